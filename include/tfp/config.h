@@ -1,0 +1,49 @@
+/*
+ * tfp configuration: version, limits and numerical tolerances in one place
+ * (as luaconf.h does for Lua). Every tolerance is named here, scaled by
+ * DBL_EPSILON where it is a relative one, so no module hides a magic number.
+ */
+#ifndef TFP_CONFIG_H
+#define TFP_CONFIG_H
+
+#include <float.h>
+
+#define TFP_VERSION       "0.1.0"
+#define TFP_VERSION_MAJOR 0
+#define TFP_VERSION_MINOR 1
+#define TFP_VERSION_PATCH 0
+
+/* Default plan period and targets: Bac Giang's 2021-2025 socio-economic plan
+ * (labour productivity +12.5 % a year on average; TFP share of growth 30-35 %). */
+#define TFP_DEFAULT_FROM          2021
+#define TFP_DEFAULT_TO            2025
+#define TFP_DEFAULT_TARGET_LP     0.125
+#define TFP_DEFAULT_TARGET_TFP_LO 0.30
+#define TFP_DEFAULT_TARGET_TFP_HI 0.35
+/* Without the default period in the data: the last this many years. */
+#define TFP_DEFAULT_PERIOD_YEARS 5
+
+/* Growth accounting defaults (DESIGN section 3). */
+#define TFP_DEFAULT_CAPITAL_SHARE 0.4
+#define TFP_DEFAULT_DELTA         0.05
+/* Harberger initial capital: average investment growth over at most this
+ * many first growth rates. */
+#define TFP_HARBERGER_YEARS 5
+
+/* Years accepted in input data. */
+#define TFP_YEAR_MIN 1000
+#define TFP_YEAR_MAX 9999
+
+/* Input limits: generous defaults that stop hostile input before memory runs out. */
+#define TFP_DEFAULT_MAX_ROWS        100000000u
+#define TFP_DEFAULT_MAX_FIELD_BYTES (1u << 20)
+#define TFP_MAX_COLUMNS             65536u
+
+/* Relative tolerance under which an output growth is treated as zero when it
+ * is the denominator of a share: shares of a zero growth are undefined. */
+#define TFP_SHARE_DENOM_EPS (64.0 * DBL_EPSILON)
+
+/* Number of significant digits in CSV and JSON output (round-trip exact). */
+#define TFP_DEFAULT_DIGITS 17
+
+#endif /* TFP_CONFIG_H */

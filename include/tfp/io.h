@@ -1,0 +1,132 @@
+/*
+ * io layer: streaming CSV reading into columns (libcsv callbacks, one
+ * physical line per csv_parse call so that errors carry line and column),
+ * locale-independent number parsing, and atomic file writing.
+ * References: RFC 4180; Clinger (1990), "How to read floating point numbers
+ * accurately", PLDI '90 (the exact fast path of tfp_number_parse).
+ */
+#ifndef TFP_IO_H
+#define TFP_IO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tfp/error.h"
+
+/* ---- numbers ------------------------------------------------------------ */
+
+enum {
+    TFP_NUM_OK = 0,      /* *out holds the value */
+    TFP_NUM_MISSING = 1, /* empty, NA, .., -, #N/A (after trimming blanks): *out = NaN */
+    TFP_NUM_BAD = 2,     /* not a number in the accepted grammar */
+    TFP_NUM_RANGE = 3    /* overflows a double (1e999) */
+};
+
+/*
+ * Parses the n bytes at s (not necessarily NUL-terminated) as a decimal
+ * number. decimal is '.' or ','; the other of the two is accepted as a
+ * thousands separator between groups of exactly three digits ("1,234.5" or,
+ * with ',', "1.234,5"). Leading and trailing blanks are ignored; a leading
+ * '+' or '-' is accepted; "inf", "nan", hexadecimal and percent signs are not.
+ * The result is the correctly rounded double (identical to strtod's in the C
+ * locale): an exact fast path (Clinger) decides most inputs, strtod the rest.
+ * Returns a TFP_NUM_* code.
+ */
+int tfp_number_parse(const char *s, size_t n, char decimal, double *out);
+
+/* ---- CSV reading ---------------------------------------------------------- */
+
+typedef struct tfp_csv_opts {
+    char delimiter;         /* ',', ';' or '\t'; 0 = detect from the header line */
+    char decimal;           /* '.' (default) or ',' */
+    size_t max_rows;        /* error past this many data rows */
+    size_t max_field_bytes; /* error on a longer field */
+} tfp_csv_opts;
+
+/* Defaults: detect the delimiter, '.' decimal, limits from tfp/config.h. */
+void tfp_csv_opts_init(tfp_csv_opts *opts);
+
+typedef enum { TFP_COL_SKIP = 0, TFP_COL_NUMBER, TFP_COL_TEXT } tfp_col_kind;
+
+typedef struct tfp_column {
+    char *name;        /* owned: the header text, trimmed */
+    size_t header_col; /* 1-based character column of the name in the header line */
+    tfp_col_kind kind;
+    double *num;     /* NUMBER: nrow values, NaN where missing; owned */
+    uint32_t *code;  /* TEXT: nrow indices into levels; owned */
+    char **levels;   /* TEXT: distinct values in order of first appearance; owned */
+    size_t nlevels;
+} tfp_column;
+
+typedef struct tfp_frame {
+    char *path; /* owned copy of the path as given ("-" for standard input) */
+    char delimiter;
+    char decimal;
+    size_t header_line; /* physical line of the header (1) */
+    size_t ncol;
+    size_t nrow;
+    tfp_column *col; /* ncol columns; SKIP columns hold no data */
+    size_t *line;    /* nrow: physical line where each record starts */
+    void *source;    /* private: what tfp_frame_locate re-reads */
+} tfp_frame;
+
+typedef struct tfp_csv_reader tfp_csv_reader;
+
+/*
+ * Opens path ("-" = standard input, spooled so that positions can be found
+ * later) and reads its header line. Rejects an empty file, UTF-16/32 (asks to
+ * save as UTF-8), NUL bytes and invalid UTF-8 with TFP_EINPUT and position;
+ * a file that cannot be opened is TFP_EIO. Returns NULL on error.
+ */
+tfp_csv_reader *tfp_csv_reader_alloc(const char *path, const tfp_csv_opts *opts, tfp_error *err);
+void tfp_csv_reader_free(tfp_csv_reader *r);
+
+size_t tfp_csv_reader_ncol(const tfp_csv_reader *r);
+/* The j-th header name (borrowed) and its 1-based character column. */
+const char *tfp_csv_reader_name(const tfp_csv_reader *r, size_t j);
+size_t tfp_csv_reader_name_col(const tfp_csv_reader *r, size_t j);
+/* The delimiter in use (given or detected). */
+char tfp_csv_reader_delimiter(const tfp_csv_reader *r);
+/* Chooses how column j is read; all columns start as TFP_COL_SKIP, whose
+ * contents are never looked at. */
+int tfp_csv_reader_set_kind(tfp_csv_reader *r, size_t j, tfp_col_kind kind);
+
+/*
+ * Reads every record into a new frame (*out, owned by the caller, free with
+ * tfp_frame_free). Blank lines are skipped. A record with another number of
+ * fields than the header, an unterminated quote, a field over
+ * max_field_bytes, more than max_rows rows, or a NUMBER field that is neither
+ * a number nor a missing marker is TFP_EINPUT naming file, line, the
+ * character column where the field starts, the column name and the text:
+ *   column "labour": expected a number, found "12,5a"
+ * Call once per reader.
+ */
+int tfp_csv_reader_read(tfp_csv_reader *r, tfp_frame **out, tfp_error *err);
+
+void tfp_frame_free(tfp_frame *f);
+
+/* Index of the column named name (ASCII case-insensitive), or SIZE_MAX. */
+size_t tfp_frame_find(const tfp_frame *f, const char *name);
+
+/*
+ * The 1-based character column where field j of row starts, found by
+ * re-reading that record from the source (for error messages about values
+ * found valid as text but wrong as data). Returns 0 when it cannot be found.
+ */
+size_t tfp_frame_locate(const tfp_frame *f, size_t row, size_t j);
+
+/* ---- writing ---------------------------------------------------------- */
+
+/*
+ * Writes n bytes to path through a temporary file in the same directory,
+ * then renames it over path, so that a failure leaves any existing file
+ * untouched and no partial file. TFP_EIO with a message on failure.
+ */
+int tfp_file_write_atomic(const char *path, const char *data, size_t n, tfp_error *err);
+
+/* Appends s as one CSV field to sb, quoted when it holds the delimiter, a
+ * quote, CR or LF (RFC 4180). sb is a tfp_strbuf. */
+struct tfp_strbuf;
+void tfp_csv_put_field(struct tfp_strbuf *sb, const char *s, char delimiter);
+
+#endif /* TFP_IO_H */

@@ -1,0 +1,91 @@
+/*
+ * util layer: error recording, allocator overflow and fault injection,
+ * string buffers and warning lists.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+
+#include "tfp/alloc.h"
+#include "tfp/error.h"
+#include "tfp/strbuf.h"
+#include "tfp_test.h"
+
+TestSuite(util, .init = quiet_gsl);
+
+Test(util, first_error_wins_and_formats_position)
+{
+    tfp_error err;
+    char buf[512];
+    tfp_error_init(&err);
+    cr_assert_eq(tfp_fail_at(&err, TFP_EINPUT, "gdp.csv", 14, 23, "column \"%s\": bad", "labour"),
+                 TFP_EINPUT);
+    cr_assert_eq(tfp_fail(&err, TFP_ENUMERIC, "later"), TFP_ENUMERIC);
+    cr_assert_eq(err.code, TFP_EINPUT);
+    cr_assert_str_eq(tfp_error_format(&err, buf, sizeof buf), "gdp.csv:14:23: column \"labour\": bad");
+}
+
+Test(util, error_without_position_is_plain_message)
+{
+    tfp_error err;
+    char buf[64];
+    tfp_error_init(&err);
+    tfp_fail(&err, TFP_ENUMERIC, "design matrix has rank %d < %d", 2, 3);
+    cr_assert_str_eq(tfp_error_format(&err, buf, sizeof buf), "design matrix has rank 2 < 3");
+    cr_assert_eq(tfp_fail(NULL, TFP_EIO, "x"), TFP_EIO);
+}
+
+Test(util, allocator_rejects_overflowing_sizes)
+{
+    cr_assert_null(tfp_mallocn(SIZE_MAX / 2, 3));
+    cr_assert_null(tfp_calloc(SIZE_MAX / 8, 16));
+}
+
+Test(util, fault_injection_fails_the_kth_allocation)
+{
+    void *a, *b, *c;
+    tfp_alloc_fail_at(2, 0);
+    a = tfp_malloc(8);
+    b = tfp_malloc(8);
+    c = tfp_malloc(8);
+    tfp_alloc_fail_at(0, 0);
+    cr_assert_not_null(a);
+    cr_assert_null(b);
+    cr_assert_not_null(c);
+    tfp_free(a);
+    tfp_free(c);
+}
+
+Test(util, strbuf_grows_and_reports_oom_once)
+{
+    tfp_strbuf sb;
+    int i;
+    tfp_strbuf_init(&sb);
+    for (i = 0; i < 1000; i++)
+        tfp_strbuf_printf(&sb, "%d,", i % 10);
+    cr_assert_eq(sb.len, 2000);
+    cr_assert_eq(tfp_strbuf_status(&sb), TFP_OK);
+    tfp_strbuf_fini(&sb);
+
+    tfp_strbuf_init(&sb);
+    tfp_alloc_fail_at(1, 1);
+    tfp_strbuf_puts(&sb, "abc");
+    tfp_strbuf_puts(&sb, "def");
+    tfp_alloc_fail_at(0, 0);
+    cr_assert_eq(tfp_strbuf_status(&sb), TFP_ENOMEM);
+    cr_assert_str_eq(tfp_strbuf_cstr(&sb), "");
+    tfp_strbuf_fini(&sb);
+}
+
+Test(util, warnings_are_kept_once)
+{
+    tfp_warnings w;
+    tfp_warnings_init(&w);
+    tfp_warnings_add(&w, "gap in years %d-%d", 2001, 2003);
+    tfp_warnings_add(&w, "gap in years %d-%d", 2001, 2003);
+    tfp_warnings_add(&w, "other");
+    cr_assert_eq(w.n, 2);
+    cr_assert_str_eq(w.msg[0], "gap in years 2001-2003");
+    tfp_warnings_fini(&w);
+}
