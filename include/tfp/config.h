@@ -7,6 +7,7 @@
 #define TFP_CONFIG_H
 
 #include <float.h>
+#include <math.h>
 
 #define TFP_VERSION       "0.1.0"
 #define TFP_VERSION_MAJOR 0
@@ -42,6 +43,9 @@
 /* Relative tolerance under which an output growth is treated as zero when it
  * is the denominator of a share: shares of a zero growth are undefined. */
 #define TFP_SHARE_DENOM_EPS (64.0 * DBL_EPSILON)
+
+/* A quiet NaN as a double (NAN is a float constant: -Wdouble-promotion). */
+#define TFP_NAN ((double)NAN)
 
 /* Number of significant digits in CSV and JSON output (round-trip exact). */
 #define TFP_DEFAULT_DIGITS 17
