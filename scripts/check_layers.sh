@@ -10,8 +10,8 @@ layer_of_header() {
     panel.h) echo data ;;
     prep.h) echo prep ;;
     models.h|growth.h|ols.h|formula.h|panelreg.h) echo models ;;
-    analysis.h|targets.h) echo analysis ;;
-    report.h) echo report ;;
+    analysis.h|targets.h|estimate.h) echo analysis ;;
+    report.h|tables.h) echo report ;;
     tfp.h) echo cli ;;
     *) echo unknown ;;
     esac

@@ -1,0 +1,34 @@
+/*
+ * report layer: the indicator tables of an estimate (DESIGN section 4
+ * column sets), with English and Vietnamese labels.
+ */
+#ifndef TFP_TABLES_H
+#define TFP_TABLES_H
+
+#include "tfp/error.h"
+#include "tfp/estimate.h"
+#include "tfp/report.h"
+
+enum {
+    TFP_TABLE_PERIOD_ONLY = 1u, /* annual rows from the base year to the period's end only */
+    TFP_TABLE_COMPACT = 2u      /* terminal view: no levels but labour productivity, no
+                                   constant columns, no empty sector column */
+};
+
+/* The annual table: region,sector,year,output,labour,capital,
+ * labour_productivity,output_growth,labour_growth,capital_growth,
+ * capital_share,capital_contribution,labour_contribution,tfp_growth,
+ * tfp_share,labour_productivity_growth. NULL with err on failure. */
+tfp_table *tfp_table_estimate_annual(const tfp_estimate *e, unsigned flags, tfp_error *err);
+
+/* The period summary: region,sector,from,to,years,output_growth,
+ * labour_growth,capital_growth,capital_share,tfp_growth,
+ * capital_contribution_share,labour_contribution_share,tfp_share,
+ * tfp_share_last_year,labour_productivity_growth. */
+tfp_table *tfp_table_estimate_summary(const tfp_estimate *e, unsigned flags, tfp_error *err);
+
+/* The target checks, region totals only: region,target,value,goal_low,
+ * goal_high,status,required_growth. */
+tfp_table *tfp_table_estimate_targets(const tfp_estimate *e, unsigned flags, tfp_error *err);
+
+#endif /* TFP_TABLES_H */

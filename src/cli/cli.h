@@ -1,0 +1,75 @@
+/*
+ * Command-line layer, private interface: argument scanning, exit codes,
+ * output. The only part of tfp that reads argv, prints, or exits.
+ */
+#ifndef TFP_CLI_H
+#define TFP_CLI_H
+
+#include <stddef.h>
+
+#include "tfp/error.h"
+#include "tfp/panel.h"
+#include "tfp/report.h"
+#include "tfp/strbuf.h"
+
+/* DESIGN section 4 exit codes. */
+enum { EXIT_OK = 0, EXIT_USAGE = 1, EXIT_INPUT = 2, EXIT_NUMERIC = 3, EXIT_IO = 4 };
+
+/* Maps a library error code to an exit code. */
+int cli_exit_code(int code);
+
+/* Prints "tfp: FILE:LINE:COL: message" to stderr and returns the exit code. */
+int cli_report_error(const tfp_error *err);
+
+/* Prints "tfp: message" (a usage error) and a hint; returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Argument scanner over argv[1..]: options before or after operands. */
+typedef struct cli_args {
+    int argc;
+    char **argv;
+    int i;              /* current index */
+    const char *cmd;    /* subcommand name, for messages */
+} cli_args;
+
+/* If argv[i] is option name (given as "--name"), consumes it and, when
+ * val is not NULL, its value ("--name V" or "--name=V"), and returns 1.
+ * Returns 0 when it is another argument, -1 when the value is missing
+ * (a usage error has been printed). */
+int cli_opt(cli_args *a, const char *name, const char **val);
+
+/* Parsers for option values; on error they print a usage error and return
+ * non-zero. */
+int cli_parse_double(const char *cmd, const char *opt, const char *s, double *v);
+int cli_parse_int(const char *cmd, const char *opt, const char *s, int *v);
+
+/* Options shared by commands that read a panel: --map, --delimiter,
+ * --decimal. Returns 1 when argv[i] was one (consumed), 0 when not, -1 on
+ * error (printed). */
+int cli_panel_opt(cli_args *a, tfp_panel_opts *o);
+
+/* Output options: --format, -o/--output, --lang, --digits. */
+typedef struct cli_output {
+    tfp_format format;
+    int format_set;
+    const char *path; /* NULL or "-" = standard output */
+    tfp_render_opts render;
+} cli_output;
+
+void cli_output_init(cli_output *o);
+int cli_output_opt(cli_args *a, cli_output *o);
+
+/* Writes the rendered text to the output: stdout, or atomically to a file.
+ * Returns an exit code (printing any error). */
+int cli_write(const cli_output *o, const tfp_strbuf *sb);
+
+/* The bundled default data set's path (static buffer), or NULL. */
+const char *cli_default_data(void);
+
+int cmd_estimate(int argc, char **argv);
+
+#endif /* TFP_CLI_H */

@@ -1,0 +1,229 @@
+/*
+ * Indicator tables of an estimate (report layer): DESIGN section 4's column
+ * sets, labelled in English and Vietnamese. Values are copied as computed;
+ * formatting is the renderers' job.
+ */
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tfp/config.h"
+
+#include "tfp/tables.h"
+
+typedef struct col_def {
+    const char *key;
+    const char *en;
+    const char *vi;
+    tfp_cell_type type;
+    unsigned flags; /* COL_LEVEL: dropped in the compact view */
+} col_def;
+
+#define COL_LEVEL 1u
+#define COL_SECTOR 2u
+#define COL_CONST_SHARE 4u
+
+static const col_def annual_cols[] = {
+    {"region", "Region", "Địa phương", TFP_CELL_TEXT, 0},
+    {"sector", "Sector", "Ngành", TFP_CELL_TEXT, COL_SECTOR},
+    {"year", "Year", "Năm", TFP_CELL_INT, 0},
+    {"output", "Output", "Sản lượng", TFP_CELL_NUMBER, COL_LEVEL},
+    {"labour", "Labour input", "Lao động", TFP_CELL_NUMBER, COL_LEVEL},
+    {"capital", "Capital", "Vốn", TFP_CELL_NUMBER, COL_LEVEL},
+    {"labour_productivity", "Labour productivity", "Năng suất lao động", TFP_CELL_NUMBER, 0},
+    {"output_growth", "Output growth", "Tăng trưởng sản lượng", TFP_CELL_FRACTION, 0},
+    {"labour_growth", "Labour growth", "Tăng lao động", TFP_CELL_FRACTION, 0},
+    {"capital_growth", "Capital growth", "Tăng vốn", TFP_CELL_FRACTION, 0},
+    {"capital_share", "Capital share", "Hệ số vốn", TFP_CELL_FRACTION, COL_CONST_SHARE},
+    {"capital_contribution", "Capital contrib.", "Đóng góp vốn", TFP_CELL_FRACTION, 0},
+    {"labour_contribution", "Labour contrib.", "Đóng góp lao động", TFP_CELL_FRACTION, 0},
+    {"tfp_growth", "TFP growth", "Tăng TFP", TFP_CELL_FRACTION, 0},
+    {"tfp_share", "TFP share of growth", "Tỷ trọng đóng góp TFP", TFP_CELL_FRACTION, 0},
+    {"labour_productivity_growth", "LP growth", "Tăng NSLĐ", TFP_CELL_FRACTION, 0},
+};
+
+static const col_def summary_cols[] = {
+    {"region", "Region", "Địa phương", TFP_CELL_TEXT, 0},
+    {"sector", "Sector", "Ngành", TFP_CELL_TEXT, COL_SECTOR},
+    {"from", "From", "Từ năm", TFP_CELL_INT, 0},
+    {"to", "To", "Đến năm", TFP_CELL_INT, 0},
+    {"years", "Years", "Số năm", TFP_CELL_INT, 0},
+    {"output_growth", "Output growth", "Tăng trưởng sản lượng", TFP_CELL_FRACTION, 0},
+    {"labour_growth", "Labour growth", "Tăng lao động", TFP_CELL_FRACTION, 0},
+    {"capital_growth", "Capital growth", "Tăng vốn", TFP_CELL_FRACTION, 0},
+    {"capital_share", "Capital share", "Hệ số vốn", TFP_CELL_FRACTION, COL_CONST_SHARE},
+    {"tfp_growth", "TFP growth", "Tăng TFP", TFP_CELL_FRACTION, 0},
+    {"capital_contribution_share", "Capital share of growth", "Đóng góp của vốn",
+     TFP_CELL_FRACTION, 0},
+    {"labour_contribution_share", "Labour share of growth", "Đóng góp của lao động",
+     TFP_CELL_FRACTION, 0},
+    {"tfp_share", "TFP share of growth", "Đóng góp của TFP", TFP_CELL_FRACTION, 0},
+    {"tfp_share_last_year", "TFP share, last year", "Đóng góp TFP năm cuối", TFP_CELL_FRACTION,
+     0},
+    {"labour_productivity_growth", "LP growth", "Tăng NSLĐ", TFP_CELL_FRACTION, 0},
+};
+
+static const col_def target_cols[] = {
+    {"region", "Region", "Địa phương", TFP_CELL_TEXT, 0},
+    {"target", "Target", "Chỉ tiêu", TFP_CELL_STATUS, 0},
+    {"value", "Value", "Giá trị", TFP_CELL_FRACTION, 0},
+    {"goal_low", "Goal (low)", "Mục tiêu (thấp)", TFP_CELL_FRACTION, 0},
+    {"goal_high", "Goal (high)", "Mục tiêu (cao)", TFP_CELL_FRACTION, 0},
+    {"status", "Status", "Đánh giá", TFP_CELL_STATUS, 0},
+    {"required_growth", "Required growth", "Tăng trưởng cần đạt", TFP_CELL_FRACTION, 0},
+};
+
+#define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Which columns a view keeps: map[j] is the table column of definition j,
+ * or SIZE_MAX when dropped. */
+static tfp_table *
+make_table(const col_def *defs, size_t n, size_t *map, unsigned flags, const tfp_estimate *e,
+           const char *key, const char *en, const char *vi, tfp_error *err)
+{
+    tfp_table *t = tfp_table_alloc(key, en, vi, err);
+    size_t j, k = 0;
+    if (t == NULL)
+        return NULL;
+    for (j = 0; j < n; j++) {
+        int drop = 0;
+        if (flags & TFP_TABLE_COMPACT) {
+            drop |= (defs[j].flags & COL_LEVEL) != 0;
+            drop |= (defs[j].flags & COL_SECTOR) && !e->has_sectors;
+            drop |= (defs[j].flags & COL_CONST_SHARE) &&
+                    e->opts.growth.method == TFP_METHOD_GSO;
+        }
+        if (drop) {
+            map[j] = SIZE_MAX;
+            continue;
+        }
+        if (tfp_table_add_col(t, defs[j].key, defs[j].en, defs[j].vi, defs[j].type, err) !=
+            TFP_OK) {
+            tfp_table_free(t);
+            return NULL;
+        }
+        map[j] = k++;
+    }
+    return t;
+}
+
+static void
+put_num(tfp_table *t, const size_t *map, size_t row, size_t j, double v)
+{
+    if (map[j] != SIZE_MAX)
+        tfp_table_set_num(t, row, map[j], v);
+}
+
+static int
+put_text(tfp_table *t, const size_t *map, size_t row, size_t j, const char *s, tfp_error *err)
+{
+    if (map[j] == SIZE_MAX || s == NULL)
+        return TFP_OK;
+    return tfp_table_set_text(t, row, map[j], s, err);
+}
+
+tfp_table *
+tfp_table_estimate_annual(const tfp_estimate *e, unsigned flags, tfp_error *err)
+{
+    size_t map[NCOLS(annual_cols)];
+    tfp_table *t = make_table(annual_cols, NCOLS(annual_cols), map, flags, e, "annual",
+                              "Annual growth accounting", "Hạch toán tăng trưởng theo năm", err);
+    if (t == NULL)
+        return NULL;
+    for (size_t u = 0; u < e->nunit; u++) {
+        const tfp_unit *un = &e->unit[u];
+        const tfp_growth_result *g = un->g;
+        for (size_t i = 0; i < un->in.n; i++) {
+            size_t row;
+            int y = un->in.year[i];
+            if ((flags & TFP_TABLE_PERIOD_ONLY) && (y < e->opts.from - 1 || y > e->opts.to))
+                continue;
+            if (tfp_table_add_row(t, &row, err) != TFP_OK ||
+                put_text(t, map, row, 0, un->region, err) != TFP_OK ||
+                put_text(t, map, row, 1, un->sector, err) != TFP_OK)
+                goto fail;
+            put_num(t, map, row, 2, (double)y);
+            put_num(t, map, row, 3, un->in.Y[i]);
+            put_num(t, map, row, 4, un->in.L[i]);
+            put_num(t, map, row, 5, un->in.K[i]);
+            put_num(t, map, row, 6, g->LP[i]);
+            put_num(t, map, row, 7, g->g_Y[i]);
+            put_num(t, map, row, 8, g->g_L[i]);
+            put_num(t, map, row, 9, g->g_K[i]);
+            put_num(t, map, row, 10, g->a[i]);
+            put_num(t, map, row, 11, g->c_K[i]);
+            put_num(t, map, row, 12, g->c_L[i]);
+            put_num(t, map, row, 13, g->g_A[i]);
+            put_num(t, map, row, 14, g->share_A[i]);
+            put_num(t, map, row, 15, g->g_LP[i]);
+        }
+    }
+    return t;
+fail:
+    tfp_table_free(t);
+    return NULL;
+}
+
+tfp_table *
+tfp_table_estimate_summary(const tfp_estimate *e, unsigned flags, tfp_error *err)
+{
+    size_t map[NCOLS(summary_cols)];
+    tfp_table *t = make_table(summary_cols, NCOLS(summary_cols), map, flags, e, "summary",
+                              "Period summary", "Tổng hợp cả giai đoạn", err);
+    if (t == NULL)
+        return NULL;
+    for (size_t u = 0; u < e->nunit; u++) {
+        const tfp_growth_summary *s = &e->unit[u].s;
+        size_t row;
+        if (tfp_table_add_row(t, &row, err) != TFP_OK ||
+            put_text(t, map, row, 0, e->unit[u].region, err) != TFP_OK ||
+            put_text(t, map, row, 1, e->unit[u].sector, err) != TFP_OK) {
+            tfp_table_free(t);
+            return NULL;
+        }
+        put_num(t, map, row, 2, (double)s->from);
+        put_num(t, map, row, 3, s->years > 0 ? (double)s->last : TFP_NAN);
+        put_num(t, map, row, 4, (double)s->years);
+        put_num(t, map, row, 5, s->g_Y);
+        put_num(t, map, row, 6, s->g_L);
+        put_num(t, map, row, 7, s->g_K);
+        put_num(t, map, row, 8, s->a);
+        put_num(t, map, row, 9, s->g_A);
+        put_num(t, map, row, 10, s->share_K);
+        put_num(t, map, row, 11, s->share_L);
+        put_num(t, map, row, 12, s->share_A);
+        put_num(t, map, row, 13, s->share_A_last);
+        put_num(t, map, row, 14, s->g_LP);
+    }
+    return t;
+}
+
+tfp_table *
+tfp_table_estimate_targets(const tfp_estimate *e, unsigned flags, tfp_error *err)
+{
+    size_t map[NCOLS(target_cols)];
+    tfp_table *t = make_table(target_cols, NCOLS(target_cols), map, flags, e, "targets",
+                              "Plan targets", "Đánh giá chỉ tiêu kế hoạch", err);
+    if (t == NULL)
+        return NULL;
+    for (size_t u = 0; u < e->nunit; u++) {
+        if (e->unit[u].sector != NULL && e->has_sectors)
+            continue;
+        for (int k = 0; k < TFP_TARGET_COUNT; k++) {
+            const tfp_target_check *c = &e->unit[u].t[k];
+            size_t row;
+            if (tfp_table_add_row(t, &row, err) != TFP_OK ||
+                put_text(t, map, row, 0, e->unit[u].region, err) != TFP_OK ||
+                put_text(t, map, row, 1, c->target, err) != TFP_OK ||
+                put_text(t, map, row, 5, c->status, err) != TFP_OK) {
+                tfp_table_free(t);
+                return NULL;
+            }
+            put_num(t, map, row, 2, c->value);
+            put_num(t, map, row, 3, c->goal_low);
+            put_num(t, map, row, 4, c->goal_high);
+            put_num(t, map, row, 6, c->required_growth);
+        }
+    }
+    return t;
+}
