@@ -1,0 +1,48 @@
+/*
+ * Translated strings of the report layer: status labels and the words of a
+ * document, one table per language, indexed alike. The source is UTF-8 and
+ * Vietnamese is in NFC (precomposed letters: "đạt" is 3 code points), which
+ * the text renderer's width count relies on. Statuses: DESIGN section 4.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "report_int.h"
+
+enum { NSTATUS = 7 };
+
+/* Status codes, as CSV and JSON write them. */
+static const char *const status_code[NSTATUS] = {
+    "met", "below", "within", "above", "on-track", "off-track", "undefined",
+};
+
+static const char *const status_en[NSTATUS] = {
+    "met", "below", "within", "above", "on track", "off track", "undefined",
+};
+
+static const char *const status_vi[NSTATUS] = {
+    "đạt",        "dưới mục tiêu", "trong khoảng",   "trên khoảng",
+    "đúng hướng", "chệch hướng",   "không xác định",
+};
+
+/* Indexed by tfp_report_word. */
+static const char *const words_en[] = {"Warning", "Warnings"};
+static const char *const words_vi[] = {"Cảnh báo", "Cảnh báo"};
+
+const char *
+tfp_status_label(const char *code, tfp_lang lang)
+{
+    size_t i;
+    if (code == NULL)
+        return "";
+    for (i = 0; i < NSTATUS; i++)
+        if (strcmp(code, status_code[i]) == 0)
+            return lang == TFP_LANG_VI ? status_vi[i] : status_en[i];
+    return code;
+}
+
+const char *
+tfp_report_word_get(tfp_report_word w, tfp_lang lang)
+{
+    return lang == TFP_LANG_VI ? words_vi[w] : words_en[w];
+}
