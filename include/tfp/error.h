@@ -17,7 +17,7 @@ enum {
     TFP_ENOMEM = 5    /* out of memory */
 };
 
-#define TFP_ERROR_MSG_SIZE 320
+#define TFP_ERROR_MSG_SIZE  320
 #define TFP_ERROR_PATH_SIZE 256
 
 /* Where and what. line and col are 1-based; 0 means unknown. */

@@ -28,8 +28,8 @@ void tfp_estimate_opts_init(tfp_estimate_opts *o);
 
 /* One unit: a region total (sector NULL) or one sector of a region. */
 typedef struct tfp_unit {
-    const char *region; /* borrowed from the panel */
-    const char *sector; /* NULL for a region total or data without sectors */
+    const char *region;   /* borrowed from the panel */
+    const char *sector;   /* NULL for a region total or data without sectors */
     tfp_growth_series in; /* views into the estimate's arrays */
     tfp_growth_result *g; /* owned */
     tfp_growth_summary s;
@@ -37,12 +37,12 @@ typedef struct tfp_unit {
 } tfp_unit;
 
 typedef struct tfp_estimate {
-    tfp_estimate_opts opts;  /* as used: defaults resolved */
-    tfp_panel *panel;        /* owned: the input (with PIM capital when derived) */
-    tfp_panel *totals;       /* owned: region totals when the input has sectors, else NULL */
+    tfp_estimate_opts opts;     /* as used: defaults resolved */
+    tfp_panel *panel;           /* owned: the input (with PIM capital when derived) */
+    tfp_panel *totals;          /* owned: region totals when the input has sectors, else NULL */
     double *L_panel, *L_totals; /* owned labour inputs */
-    const char *labour_desc; /* static: what the labour input is */
-    int capital_from_pim;    /* capital was built from investment */
+    const char *labour_desc;    /* static: what the labour input is */
+    int capital_from_pim;       /* capital was built from investment */
     int has_sectors;
     size_t nunit;
     tfp_unit *unit; /* region totals first (sorted by region), then sectors */
@@ -59,10 +59,8 @@ void tfp_estimate_period(const tfp_panel *p, int *from, int *to);
  * Runs the pipeline. Takes ownership of panel (freed with the estimate, also
  * on failure). *out is freed with tfp_estimate_free.
  */
-int tfp_estimate_run(tfp_panel *panel,
-                     const tfp_estimate_opts *o,
-                     tfp_estimate **out,
-                     tfp_error *err);
+int
+tfp_estimate_run(tfp_panel *panel, const tfp_estimate_opts *o, tfp_estimate **out, tfp_error *err);
 
 void tfp_estimate_free(tfp_estimate *e);
 

@@ -56,12 +56,12 @@ typedef struct tfp_growth_series {
 typedef struct tfp_growth_result {
     size_t nmax;
     size_t n;
-    double *g_Y, *g_L, *g_K; /* growth of output, labour input, capital */
-    double *a;               /* capital share used in year t */
-    double *c_K, *c_L;       /* contributions a g_K and (1 - a) g_L */
-    double *g_A;             /* TFP growth g_Y - c_K - c_L */
+    double *g_Y, *g_L, *g_K;             /* growth of output, labour input, capital */
+    double *a;                           /* capital share used in year t */
+    double *c_K, *c_L;                   /* contributions a g_K and (1 - a) g_L */
+    double *g_A;                         /* TFP growth g_Y - c_K - c_L */
     double *share_K, *share_L, *share_A; /* contributions / g_Y */
-    double *LP, *g_LP;       /* labour productivity Y / P and its growth */
+    double *LP, *g_LP;                   /* labour productivity Y / P and its growth */
 } tfp_growth_result;
 
 tfp_growth_result *tfp_growth_result_alloc(size_t nmax, tfp_error *err);
@@ -85,17 +85,17 @@ int tfp_growth_fit(const tfp_growth_series *in,
 
 /* Period summary for from..to (base year from - 1), DESIGN section 3. */
 typedef struct tfp_growth_summary {
-    int from, to;    /* the plan period asked for */
-    int base, last;  /* base year (from - 1) and last year with data <= to */
-    int years;       /* last - base; 0 when the period has no data */
-    int complete;    /* last == to */
-    double g_Y, g_L, g_K; /* average annual growth (method's growth form) */
-    double a;             /* capital share (mean of a_t) */
-    double g_A;           /* average TFP growth */
+    int from, to;                     /* the plan period asked for */
+    int base, last;                   /* base year (from - 1) and last year with data <= to */
+    int years;                        /* last - base; 0 when the period has no data */
+    int complete;                     /* last == to */
+    double g_Y, g_L, g_K;             /* average annual growth (method's growth form) */
+    double a;                         /* capital share (mean of a_t) */
+    double g_A;                       /* average TFP growth */
     double share_K, share_L, share_A; /* period contribution shares */
-    double share_A_last;  /* TFP share in the last year */
-    double g_LP;          /* LP growth in the method's form */
-    double lp_compound;   /* (LP_last / LP_base)^(1/years) - 1, always */
+    double share_A_last;              /* TFP share in the last year */
+    double g_LP;                      /* LP growth in the method's form */
+    double lp_compound;               /* (LP_last / LP_base)^(1/years) - 1, always */
     double LP_base, LP_last;
 } tfp_growth_summary;
 

@@ -52,9 +52,9 @@ typedef struct tfp_column {
     char *name;        /* owned: the header text, trimmed */
     size_t header_col; /* 1-based character column of the name in the header line */
     tfp_col_kind kind;
-    double *num;     /* NUMBER: nrow values, NaN where missing; owned */
-    uint32_t *code;  /* TEXT: nrow indices into levels; owned */
-    char **levels;   /* TEXT: distinct values in order of first appearance; owned */
+    double *num;    /* NUMBER: nrow values, NaN where missing; owned */
+    uint32_t *code; /* TEXT: nrow indices into levels; owned */
+    char **levels;  /* TEXT: distinct values in order of first appearance; owned */
     size_t nlevels;
 } tfp_column;
 

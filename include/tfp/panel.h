@@ -47,16 +47,16 @@ typedef struct tfp_panel_opts {
 void tfp_panel_opts_init(tfp_panel_opts *o);
 
 typedef struct tfp_panel {
-    char *path;   /* owned */
-    size_t n;     /* observations, sorted by region, sector, year */
-    int *year;    /* n */
-    uint32_t *region; /* n codes into region_names (sorted by name) */
-    uint32_t *sector; /* n codes into sector_names; all 0 without a sector column */
+    char *path;          /* owned */
+    size_t n;            /* observations, sorted by region, sector, year */
+    int *year;           /* n */
+    uint32_t *region;    /* n codes into region_names (sorted by name) */
+    uint32_t *sector;    /* n codes into sector_names; all 0 without a sector column */
     char **region_names; /* owned; one "" when the data have no region column */
     size_t nregion;
-    char **sector_names; /* owned; NULL when no sector column */
-    size_t nsector;      /* 0 when no sector column */
-    double *x[TFP_ROLE_COUNT]; /* numeric roles, n values each; NULL when absent */
+    char **sector_names;          /* owned; NULL when no sector column */
+    size_t nsector;               /* 0 when no sector column */
+    double *x[TFP_ROLE_COUNT];    /* numeric roles, n values each; NULL when absent */
     char *column[TFP_ROLE_COUNT]; /* the input column used for each role; NULL when absent */
     size_t *line;                 /* n source lines (0 for derived rows) */
     size_t nunit;                 /* units: runs of equal (region, sector) */

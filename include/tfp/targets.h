@@ -28,11 +28,11 @@ int tfp_targets_parse(tfp_targets *t, const char *spec, tfp_error *err);
 enum { TFP_TARGET_LP = 0, TFP_TARGET_TFP_PERIOD, TFP_TARGET_TFP_LAST, TFP_TARGET_COUNT };
 
 typedef struct tfp_target_check {
-    const char *target; /* static: lp_growth, tfp_share_period, tfp_share_last_year */
-    double value;       /* achieved (NaN when undefined) */
+    const char *target;         /* static: lp_growth, tfp_share_period, tfp_share_last_year */
+    double value;               /* achieved (NaN when undefined) */
     double goal_low, goal_high; /* goal_high NaN for lp_growth */
-    const char *status; /* static: met below within above on-track off-track undefined */
-    double required_growth; /* lp_growth, incomplete period only; else NaN */
+    const char *status;         /* static: met below within above on-track off-track undefined */
+    double required_growth;     /* lp_growth, incomplete period only; else NaN */
 } tfp_target_check;
 
 /*

@@ -54,7 +54,11 @@ tfp_estimate_free(tfp_estimate *e)
 }
 
 static int
-run_unit(tfp_estimate *e, tfp_unit *u, const tfp_panel *p, const double *L, size_t k,
+run_unit(tfp_estimate *e,
+         tfp_unit *u,
+         const tfp_panel *p,
+         const double *L,
+         size_t k,
          tfp_error *err)
 {
     size_t s = p->unit_start[k], n = p->unit_start[k + 1] - s;
@@ -79,8 +83,8 @@ run_unit(tfp_estimate *e, tfp_unit *u, const tfp_panel *p, const double *L, size
         snprintf(name, sizeof name, "%s / %s", u->region[0] ? u->region : "data", u->sector);
     else
         snprintf(name, sizeof name, "%s", u->region[0] ? u->region : "data");
-    rc = tfp_growth_summarize(&u->in, u->g, &e->opts.growth, e->opts.from, e->opts.to, name,
-                              &u->s, &e->warnings, err);
+    rc = tfp_growth_summarize(&u->in, u->g, &e->opts.growth, e->opts.from, e->opts.to, name, &u->s,
+                              &e->warnings, err);
     if (rc != TFP_OK)
         return rc;
     tfp_targets_check(&u->s, &e->opts.targets, u->t);
@@ -115,8 +119,8 @@ tfp_estimate_run(tfp_panel *panel, const tfp_estimate_opts *o, tfp_estimate **ou
     e->panel = panel;
     e->opts = *o;
     if (e->opts.labour_input == TFP_LABOUR_DEFAULT)
-        e->opts.labour_input = e->opts.growth.method == TFP_METHOD_TORNQVIST ? TFP_LABOUR_QUALITY
-                                                                               : TFP_LABOUR_PERSONS;
+        e->opts.labour_input =
+            e->opts.growth.method == TFP_METHOD_TORNQVIST ? TFP_LABOUR_QUALITY : TFP_LABOUR_PERSONS;
     if (e->opts.growth.form == TFP_GROWTH_DEFAULT)
         e->opts.growth.form = tfp_growth_form_of(&e->opts.growth);
     if (e->opts.from == 0 && e->opts.to == 0)

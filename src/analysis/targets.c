@@ -40,8 +40,9 @@ tfp_targets_parse(tfp_targets *t, const char *spec, tfp_error *err)
     const char *val, *colon, *end;
     double lo, hi;
     if (eq == NULL)
-        return tfp_fail(err, TFP_EINVAL, "target \"%s\": expected NAME=VALUE (lp=0.125 or "
-                                         "tfp=0.30:0.35)",
+        return tfp_fail(err, TFP_EINVAL,
+                        "target \"%s\": expected NAME=VALUE (lp=0.125 or "
+                        "tfp=0.30:0.35)",
                         spec);
     val = eq + 1;
     end = val + strlen(val);

@@ -32,8 +32,8 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 typedef struct cli_args {
     int argc;
     char **argv;
-    int i;              /* current index */
-    const char *cmd;    /* subcommand name, for messages */
+    int i;           /* current index */
+    const char *cmd; /* subcommand name, for messages */
 } cli_args;
 
 /* If argv[i] is option name (given as "--name"), consumes it and, when

@@ -84,12 +84,13 @@ parse_args(int argc, char **argv, estimate_args *ea)
                 return cli_usage_error(a.cmd, "--method: expected gso or tornqvist, found \"%s\"",
                                        v);
         } else if ((r = cli_opt(&a, "--capital-share", &v)) != 0) {
-            if (r < 0 || cli_parse_double(a.cmd, "--capital-share", v,
-                                          &ea->est.growth.capital_share) != 0)
+            if (r < 0 ||
+                cli_parse_double(a.cmd, "--capital-share", v, &ea->est.growth.capital_share) != 0)
                 return EXIT_USAGE;
             if (!(ea->est.growth.capital_share > 0.0 && ea->est.growth.capital_share < 1.0))
-                return cli_usage_error(a.cmd, "--capital-share: expected a share in (0, 1), "
-                                              "found \"%s\"",
+                return cli_usage_error(a.cmd,
+                                       "--capital-share: expected a share in (0, 1), "
+                                       "found \"%s\"",
                                        v);
         } else if ((r = cli_opt(&a, "--growth", &v)) != 0) {
             if (r < 0)
@@ -198,7 +199,10 @@ typedef struct meta_text {
 } meta_text;
 
 static size_t
-build_meta(const estimate_args *ea, const tfp_estimate *e, int is_default, meta_text *mt,
+build_meta(const estimate_args *ea,
+           const tfp_estimate *e,
+           int is_default,
+           meta_text *mt,
            tfp_doc_meta *m)
 {
     tfp_lang vi = ea->out.render.lang;
@@ -233,7 +237,8 @@ build_meta(const estimate_args *ea, const tfp_estimate *e, int is_default, meta_
                  is_vi ? "1 - tỷ phần lao động (cột %s)" : "1 - labour share (column %s)",
                  e->panel->column[TFP_ROLE_LABOUR_SHARE]);
     else
-        snprintf(mt->share, sizeof mt->share, "%s", fmt_num(a, sizeof a, o->growth.capital_share, vi));
+        snprintf(mt->share, sizeof mt->share, "%s",
+                 fmt_num(a, sizeof a, o->growth.capital_share, vi));
     snprintf(mt->labour, sizeof mt->labour, "%s", e->labour_desc);
     if (e->capital_from_pim) {
         if (isfinite(o->k0))

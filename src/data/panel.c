@@ -15,7 +15,7 @@
 #include "tfp/config.h"
 
 static const char *const role_names[TFP_ROLE_COUNT] = {
-    "year",   "region",     "sector",       "output",        "labour",
+    "year",    "region",     "sector",       "output",        "labour",
     "capital", "investment", "labour_share", "human_capital", "hours"};
 
 /* DESIGN section 2: default column names per role, in order. */
@@ -243,8 +243,7 @@ resolve_roles(reader_ctx *c, const tfp_panel_opts *o, tfp_error *err)
                                    "--map %s=%s: no column named \"%s\" in the header",
                                    role_names[k], o->map[k], o->map[k]);
             if (count > 1)
-                return tfp_fail_at(err, TFP_EINPUT, c->path, 1,
-                                   tfp_csv_reader_name_col(r, idx),
+                return tfp_fail_at(err, TFP_EINPUT, c->path, 1, tfp_csv_reader_name_col(r, idx),
                                    "--map %s=%s: the header has %zu columns named \"%s\"",
                                    role_names[k], o->map[k], count, o->map[k]);
             c->col[k] = idx;
@@ -263,8 +262,7 @@ resolve_roles(reader_ctx *c, const tfp_panel_opts *o, tfp_error *err)
                         if (strcasecmp(tfp_csv_reader_name(r, second), role_default[k][d]) == 0)
                             break;
                 }
-                return tfp_fail_at(err, TFP_EINPUT, c->path, 1,
-                                   tfp_csv_reader_name_col(r, second),
+                return tfp_fail_at(err, TFP_EINPUT, c->path, 1, tfp_csv_reader_name_col(r, second),
                                    "columns \"%s\" and \"%s\" both look like the %s; choose one "
                                    "with --map %s=COLUMN",
                                    tfp_csv_reader_name(r, other), tfp_csv_reader_name(r, second),
@@ -280,8 +278,7 @@ resolve_roles(reader_ctx *c, const tfp_panel_opts *o, tfp_error *err)
                 return tfp_fail_at(err, TFP_EINPUT, c->path, 1,
                                    tfp_csv_reader_name_col(r, c->col[a]),
                                    "column \"%s\" is used both as %s and as %s",
-                                   tfp_csv_reader_name(r, c->col[a]), role_names[a],
-                                   role_names[b]);
+                                   tfp_csv_reader_name(r, c->col[a]), role_names[a], role_names[b]);
     for (int k = 0; k < TFP_ROLE_COUNT; k++)
         if ((o->required & TFP_ROLE_BIT(k)) && c->col[k] == SIZE_MAX)
             return tfp_fail_at(err, TFP_EINPUT, c->path, 1, 0,
@@ -426,10 +423,10 @@ build(tfp_panel *p, const tfp_frame *f, const reader_ctx *c, tfp_error *err)
     sort_key *keys = NULL;
     int present[TFP_ROLE_COUNT];
     int rc = TFP_ENOMEM;
-    const tfp_column *rcol = c->col[TFP_ROLE_REGION] != SIZE_MAX ? &f->col[c->col[TFP_ROLE_REGION]]
-                                                                 : NULL;
-    const tfp_column *scol = c->col[TFP_ROLE_SECTOR] != SIZE_MAX ? &f->col[c->col[TFP_ROLE_SECTOR]]
-                                                                 : NULL;
+    const tfp_column *rcol =
+        c->col[TFP_ROLE_REGION] != SIZE_MAX ? &f->col[c->col[TFP_ROLE_REGION]] : NULL;
+    const tfp_column *scol =
+        c->col[TFP_ROLE_SECTOR] != SIZE_MAX ? &f->col[c->col[TFP_ROLE_SECTOR]] : NULL;
     const double *yr = f->col[c->col[TFP_ROLE_YEAR]].num;
 
     for (int k = 0; k < TFP_ROLE_COUNT; k++) {
@@ -467,8 +464,8 @@ build(tfp_panel *p, const tfp_frame *f, const reader_ctx *c, tfp_error *err)
     qsort(keys, n, sizeof *keys, cmp_key);
     for (i = 0; i < n; i++) {
         size_t src = keys[i].row;
-        if (i > 0 && keys[i].region == keys[i - 1].region &&
-            keys[i].sector == keys[i - 1].sector && keys[i].year == keys[i - 1].year) {
+        if (i > 0 && keys[i].region == keys[i - 1].region && keys[i].sector == keys[i - 1].sector &&
+            keys[i].year == keys[i - 1].year) {
             size_t first = keys[i - 1].row < src ? keys[i - 1].row : src;
             size_t dup = keys[i - 1].row < src ? src : keys[i - 1].row;
             rc = tfp_fail_at(err, TFP_EINPUT, f->path, f->line[dup],

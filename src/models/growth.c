@@ -207,8 +207,9 @@ tfp_growth_summarize(const tfp_growth_series *in,
     s->LP_last = r->LP[il];
     if (ib == SIZE_MAX) {
         if (w != NULL)
-            wrc = tfp_warnings_add(w, "%s: no complete data for the base year %d; period averages "
-                                      "undefined",
+            wrc = tfp_warnings_add(w,
+                                   "%s: no complete data for the base year %d; period averages "
+                                   "undefined",
                                    u, s->base);
         return wrc == TFP_OK ? TFP_OK : tfp_fail(err, wrc, "out of memory");
     }
@@ -246,8 +247,9 @@ tfp_growth_summarize(const tfp_growth_series *in,
         }
         if ((int)k != s->years || !isfinite(sA)) {
             if (w != NULL)
-                wrc = tfp_warnings_add(w, "%s: gaps or missing values in %d-%d; period averages "
-                                          "undefined",
+                wrc = tfp_warnings_add(w,
+                                       "%s: gaps or missing values in %d-%d; period averages "
+                                       "undefined",
                                        u, from, s->last);
             return wrc == TFP_OK ? TFP_OK : tfp_fail(err, wrc, "out of memory");
         }
@@ -265,7 +267,7 @@ tfp_growth_summarize(const tfp_growth_series *in,
         wrc = tfp_warnings_add(w, "%s: output did not grow in %d-%d; contribution shares undefined",
                                u, from, s->last);
     if (isnan(s->share_A_last) && w != NULL && wrc == TFP_OK)
-        wrc = tfp_warnings_add(w, "%s: TFP share undefined in %d (no output growth or missing data)",
-                               u, s->last);
+        wrc = tfp_warnings_add(
+            w, "%s: TFP share undefined in %d (no output growth or missing data)", u, s->last);
     return wrc == TFP_OK ? TFP_OK : tfp_fail(err, wrc, "out of memory");
 }

@@ -29,9 +29,9 @@ weight_role(int k)
 typedef struct region_acc {
     int ymin, ymax;
     size_t nyears;
-    size_t *rows;   /* rows seen per year */
-    double *sum;    /* TFP_ROLE_COUNT x nyears */
-    double *wsum;   /* weights of weighted means, TFP_ROLE_COUNT x nyears */
+    size_t *rows; /* rows seen per year */
+    double *sum;  /* TFP_ROLE_COUNT x nyears */
+    double *wsum; /* weights of weighted means, TFP_ROLE_COUNT x nyears */
 } region_acc;
 
 int

@@ -17,8 +17,9 @@ tfp_labour_input_parse(const char *s, tfp_labour_input *mode, tfp_error *err)
     else if (strcmp(s, "quality") == 0)
         *mode = TFP_LABOUR_QUALITY;
     else
-        return tfp_fail(err, TFP_EINVAL, "--labour-input: expected persons, hours or quality, "
-                                         "found \"%s\"",
+        return tfp_fail(err, TFP_EINVAL,
+                        "--labour-input: expected persons, hours or quality, "
+                        "found \"%s\"",
                         s);
     return TFP_OK;
 }

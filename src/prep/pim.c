@@ -7,7 +7,6 @@
 #include <stdio.h>
 
 #include "tfp/alloc.h"
-
 #include "tfp/config.h"
 #include "tfp/prep.h"
 

@@ -8,7 +8,6 @@
 #include <stdint.h>
 
 #include "tfp/config.h"
-
 #include "tfp/tables.h"
 
 typedef struct col_def {
@@ -19,8 +18,8 @@ typedef struct col_def {
     unsigned flags; /* COL_LEVEL: dropped in the compact view */
 } col_def;
 
-#define COL_LEVEL 1u
-#define COL_SECTOR 2u
+#define COL_LEVEL       1u
+#define COL_SECTOR      2u
 #define COL_CONST_SHARE 4u
 
 static const col_def annual_cols[] = {
@@ -53,13 +52,12 @@ static const col_def summary_cols[] = {
     {"capital_growth", "Capital growth", "Tăng vốn", TFP_CELL_FRACTION, 0},
     {"capital_share", "Capital share", "Hệ số vốn", TFP_CELL_FRACTION, COL_CONST_SHARE},
     {"tfp_growth", "TFP growth", "Tăng TFP", TFP_CELL_FRACTION, 0},
-    {"capital_contribution_share", "Capital share of growth", "Đóng góp của vốn",
-     TFP_CELL_FRACTION, 0},
+    {"capital_contribution_share", "Capital share of growth", "Đóng góp của vốn", TFP_CELL_FRACTION,
+     0},
     {"labour_contribution_share", "Labour share of growth", "Đóng góp của lao động",
      TFP_CELL_FRACTION, 0},
     {"tfp_share", "TFP share of growth", "Đóng góp của TFP", TFP_CELL_FRACTION, 0},
-    {"tfp_share_last_year", "TFP share, last year", "Đóng góp TFP năm cuối", TFP_CELL_FRACTION,
-     0},
+    {"tfp_share_last_year", "TFP share, last year", "Đóng góp TFP năm cuối", TFP_CELL_FRACTION, 0},
     {"labour_productivity_growth", "LP growth", "Tăng NSLĐ", TFP_CELL_FRACTION, 0},
 };
 
@@ -78,8 +76,15 @@ static const col_def target_cols[] = {
 /* Which columns a view keeps: map[j] is the table column of definition j,
  * or SIZE_MAX when dropped. */
 static tfp_table *
-make_table(const col_def *defs, size_t n, size_t *map, unsigned flags, const tfp_estimate *e,
-           const char *key, const char *en, const char *vi, tfp_error *err)
+make_table(const col_def *defs,
+           size_t n,
+           size_t *map,
+           unsigned flags,
+           const tfp_estimate *e,
+           const char *key,
+           const char *en,
+           const char *vi,
+           tfp_error *err)
 {
     tfp_table *t = tfp_table_alloc(key, en, vi, err);
     size_t j, k = 0;
@@ -90,8 +95,7 @@ make_table(const col_def *defs, size_t n, size_t *map, unsigned flags, const tfp
         if (flags & TFP_TABLE_COMPACT) {
             drop |= (defs[j].flags & COL_LEVEL) != 0;
             drop |= (defs[j].flags & COL_SECTOR) && !e->has_sectors;
-            drop |= (defs[j].flags & COL_CONST_SHARE) &&
-                    e->opts.growth.method == TFP_METHOD_GSO;
+            drop |= (defs[j].flags & COL_CONST_SHARE) && e->opts.growth.method == TFP_METHOD_GSO;
         }
         if (drop) {
             map[j] = SIZE_MAX;

@@ -17,7 +17,12 @@ tfp_error_init(tfp_error *err)
 }
 
 static int
-record(tfp_error *err, int code, const char *file, size_t line, size_t col, const char *fmt,
+record(tfp_error *err,
+       int code,
+       const char *file,
+       size_t line,
+       size_t col,
+       const char *fmt,
        va_list ap)
 {
     if (err == NULL || err->code != TFP_OK)
@@ -44,8 +49,13 @@ tfp_fail(tfp_error *err, int code, const char *fmt, ...)
 }
 
 int
-tfp_fail_at(tfp_error *err, int code, const char *file, size_t line, size_t col,
-            const char *fmt, ...)
+tfp_fail_at(tfp_error *err,
+            int code,
+            const char *file,
+            size_t line,
+            size_t col,
+            const char *fmt,
+            ...)
 {
     va_list ap;
     va_start(ap, fmt);

@@ -99,8 +99,8 @@ Test(pwt, tornqvist_reproduces_rtfpna_where_hours_are_published)
                       un->in.year[t]);
             double d = fabs(un->g->g_A[t] - log(a1 / a0));
             maxerr = d > maxerr ? d : maxerr;
-            cr_assert_leq(d, 1e-6, "%s %d: tfp %.10g vs rtfpna %.10g", un->region,
-                          un->in.year[t], un->g->g_A[t], log(a1 / a0));
+            cr_assert_leq(d, 1e-6, "%s %d: tfp %.10g vs rtfpna %.10g", un->region, un->in.year[t],
+                          un->g->g_A[t], log(a1 / a0));
             checked++;
         }
     }

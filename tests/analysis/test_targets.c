@@ -95,8 +95,8 @@ Test(targets, parse_accepts_lp_and_band)
 
 Test(targets, parse_rejects_bad_specs)
 {
-    static const char *bad[] = {"lp", "lp=", "lp=12.5%", "tfp=0.4:0.3", "xyz=0.1", "lp=0.1:0.2",
-                                "lp=abc", "tfp=0.3:"};
+    static const char *bad[] = {"lp",      "lp=",        "lp=12.5%", "tfp=0.4:0.3",
+                                "xyz=0.1", "lp=0.1:0.2", "lp=abc",   "tfp=0.3:"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         tfp_targets t;
         tfp_error err;

@@ -23,7 +23,8 @@ Test(util, first_error_wins_and_formats_position)
                  TFP_EINPUT);
     cr_assert_eq(tfp_fail(&err, TFP_ENUMERIC, "later"), TFP_ENUMERIC);
     cr_assert_eq(err.code, TFP_EINPUT);
-    cr_assert_str_eq(tfp_error_format(&err, buf, sizeof buf), "gdp.csv:14:23: column \"labour\": bad");
+    cr_assert_str_eq(tfp_error_format(&err, buf, sizeof buf),
+                     "gdp.csv:14:23: column \"labour\": bad");
 }
 
 Test(util, error_without_position_is_plain_message)
