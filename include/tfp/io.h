@@ -26,11 +26,16 @@ enum {
  * Parses the n bytes at s (not necessarily NUL-terminated) as a decimal
  * number. decimal is '.' or ','; the other of the two is accepted as a
  * thousands separator between groups of exactly three digits ("1,234.5" or,
- * with ',', "1.234,5"). Leading and trailing blanks are ignored; a leading
- * '+' or '-' is accepted; "inf", "nan", hexadecimal and percent signs are not.
+ * with ',', "1.234,5"); the first group holds 1-3 digits and may not start
+ * with 0 ("0,123" is BAD: most likely a decimal written with the other mark).
+ * Leading and trailing blanks (space, tab) are ignored; a leading '+' or '-'
+ * is accepted; "inf", "nan", hexadecimal and percent signs are not.
  * The result is the correctly rounded double (identical to strtod's in the C
- * locale): an exact fast path (Clinger) decides most inputs, strtod the rest.
- * Returns a TFP_NUM_* code.
+ * locale, whatever the current locale): an exact fast path (Clinger) decides
+ * most inputs, strtod the rest. Negative zero keeps its sign; underflow gives
+ * 0 or a subnormal and is TFP_NUM_OK.
+ * Returns a TFP_NUM_* code; *out is the value (OK), NaN (MISSING, BAD) or
+ * +-HUGE_VAL (RANGE).
  */
 int tfp_number_parse(const char *s, size_t n, char decimal, double *out);
 
@@ -39,8 +44,8 @@ int tfp_number_parse(const char *s, size_t n, char decimal, double *out);
 typedef struct tfp_csv_opts {
     char delimiter;         /* ',', ';' or '\t'; 0 = detect from the header line */
     char decimal;           /* '.' (default) or ',' */
-    size_t max_rows;        /* error past this many data rows */
-    size_t max_field_bytes; /* error on a longer field */
+    size_t max_rows;        /* error past this many data rows; > 0 */
+    size_t max_field_bytes; /* error on a longer field; > 0 */
 } tfp_csv_opts;
 
 /* Defaults: detect the delimiter, '.' decimal, limits from tfp/config.h. */
@@ -52,8 +57,8 @@ typedef struct tfp_column {
     char *name;        /* owned: the header text, trimmed */
     size_t header_col; /* 1-based character column of the name in the header line */
     tfp_col_kind kind;
-    double *num;    /* NUMBER: nrow values, NaN where missing; owned */
-    uint32_t *code; /* TEXT: nrow indices into levels; owned */
+    double *num;    /* NUMBER: nrow values, NaN where missing; owned (NULL otherwise) */
+    uint32_t *code; /* TEXT: nrow indices into levels; owned (NULL otherwise) */
     char **levels;  /* TEXT: distinct values in order of first appearance; owned */
     size_t nlevels;
 } tfp_column;
@@ -73,10 +78,14 @@ typedef struct tfp_frame {
 typedef struct tfp_csv_reader tfp_csv_reader;
 
 /*
- * Opens path ("-" = standard input, spooled so that positions can be found
- * later) and reads its header line. Rejects an empty file, UTF-16/32 (asks to
- * save as UTF-8), NUL bytes and invalid UTF-8 with TFP_EINPUT and position;
- * a file that cannot be opened is TFP_EIO. Returns NULL on error.
+ * Opens path ("-" = standard input, spooled to a temporary file so that
+ * positions can be found later; messages call it "<stdin>") and reads its
+ * header line (the first non-blank one). Lines end with LF, CRLF or a lone
+ * CR; a UTF-8 BOM is skipped and not counted as a column. Rejects an empty
+ * file, UTF-16/32 (asks to save as UTF-8), NUL bytes and invalid UTF-8 with
+ * TFP_EINPUT and position; a file that cannot be opened, or a directory, is
+ * TFP_EIO; bad options are TFP_EINVAL. opts may be NULL (defaults).
+ * Returns NULL on error.
  */
 tfp_csv_reader *tfp_csv_reader_alloc(const char *path, const tfp_csv_opts *opts, tfp_error *err);
 void tfp_csv_reader_free(tfp_csv_reader *r);
@@ -88,18 +97,22 @@ size_t tfp_csv_reader_name_col(const tfp_csv_reader *r, size_t j);
 /* The delimiter in use (given or detected). */
 char tfp_csv_reader_delimiter(const tfp_csv_reader *r);
 /* Chooses how column j is read; all columns start as TFP_COL_SKIP, whose
- * contents are never looked at. */
+ * contents are never looked at. TEXT keeps a field as libcsv gives it
+ * (unquoted fields trimmed of blanks). TFP_EINVAL for a bad j or kind, or
+ * after tfp_csv_reader_read. */
 int tfp_csv_reader_set_kind(tfp_csv_reader *r, size_t j, tfp_col_kind kind);
 
 /*
  * Reads every record into a new frame (*out, owned by the caller, free with
- * tfp_frame_free). Blank lines are skipped. A record with another number of
- * fields than the header, an unterminated quote, a field over
- * max_field_bytes, more than max_rows rows, or a NUMBER field that is neither
- * a number nor a missing marker is TFP_EINPUT naming file, line, the
- * character column where the field starts, the column name and the text:
+ * tfp_frame_free; NULL on error). Blank lines are skipped. A record with
+ * another number of fields than the header, an unterminated quote, a field
+ * over max_field_bytes, more than max_rows rows, or a NUMBER field that is
+ * neither a number nor a missing marker is TFP_EINPUT naming file, line, the
+ * character column where the field starts (its first non-blank character;
+ * for too few fields, where the missing one would start), the column name
+ * (or "column 3" when the header name is empty) and the text:
  *   column "labour": expected a number, found "12,5a"
- * Call once per reader.
+ * Call once per reader (TFP_EINVAL after that).
  */
 int tfp_csv_reader_read(tfp_csv_reader *r, tfp_frame **out, tfp_error *err);
 
@@ -111,21 +124,29 @@ size_t tfp_frame_find(const tfp_frame *f, const char *name);
 /*
  * The 1-based character column where field j of row starts, found by
  * re-reading that record from the source (for error messages about values
- * found valid as text but wrong as data). Returns 0 when it cannot be found.
+ * found valid as text but wrong as data). The line is f->line[row]. Returns 0
+ * when it cannot be found, and when the field starts on a later physical line
+ * than the record (after a quoted line break), where a column on the
+ * record's line would mislead. Not thread-safe for standard input's spool.
  */
 size_t tfp_frame_locate(const tfp_frame *f, size_t row, size_t j);
 
 /* ---- writing ---------------------------------------------------------- */
 
 /*
- * Writes n bytes to path through a temporary file in the same directory,
- * then renames it over path, so that a failure leaves any existing file
- * untouched and no partial file. TFP_EIO with a message on failure.
+ * Writes n bytes to path through a temporary file in the same directory
+ * (".NAME.XXXXXX", fsync'ed), then renames it over path, so that a failure
+ * leaves any existing file untouched and no partial file. An existing file
+ * keeps its mode; a new one gets 0644. An existing device or FIFO (/dev/null,
+ * /dev/full) is written in place, never replaced. TFP_EIO with "cannot write
+ * PATH: reason" on failure; TFP_EINVAL for "-" (standard output is the
+ * caller's to write) or an empty path.
  */
 int tfp_file_write_atomic(const char *path, const char *data, size_t n, tfp_error *err);
 
 /* Appends s as one CSV field to sb, quoted when it holds the delimiter, a
- * quote, CR or LF (RFC 4180). sb is a tfp_strbuf. */
+ * quote, CR or LF (RFC 4180), or starts or ends with a blank (which readers
+ * trim from unquoted fields). s NULL is an empty field. sb is a tfp_strbuf. */
 struct tfp_strbuf;
 void tfp_csv_put_field(struct tfp_strbuf *sb, const char *s, char delimiter);
 

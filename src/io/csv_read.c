@@ -1,0 +1,1338 @@
+/*
+ * Streaming CSV reader (io layer): libcsv callbacks fill columnar arrays, one
+ * physical line per csv_parse call so that every callback knows its line, and
+ * error paths rescan the record's text to find the column (in characters).
+ * References: RFC 4180; libcsv 3.0.3 (csv(3)); the Unicode Standard, table
+ * 3-7 (well-formed UTF-8); GNU Coding Standards, "Formatting Error Messages".
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <csv.h>
+
+#include "tfp/alloc.h"
+#include "tfp/config.h"
+#include "tfp/error.h"
+#include "tfp/io.h"
+
+/* Bytes read from the file at a time: large enough that fread and memchr
+ * dominate, small enough to stay in cache. */
+#define READ_BLOCK 65536
+/* Rows allocated before the first doubling. */
+#define INITIAL_ROWS 64
+/* Growth step of libcsv's field buffer (csv_set_blk_size); also the slack
+ * in the test for a field still growing past max_field_bytes. */
+#define LIBCSV_BLOCK 256
+/* A header line longer than this many times max_field_bytes is not a
+ * header (a binary file, or a quote that never closes). */
+#define HEADER_FIELDS_MAX_BYTES 64
+/* Characters of a field's text shown in a message before "...". */
+#define SHOW_CHARS 40
+
+/* Results of src_line besides 1 (a line) and 0 (end of input). */
+enum { SRC_EIO = -1, SRC_ENOMEM = -2, SRC_TOO_LONG = -3 };
+
+/* ---- growable bytes ----------------------------------------------------- */
+
+typedef struct bytes {
+    char *p;
+    size_t len;
+    size_t cap;
+} bytes;
+
+static int
+bytes_reserve(bytes *b, size_t extra)
+{
+    size_t need = b->len + extra, cap;
+    char *p;
+    if (need < b->len)
+        return 0;
+    if (need <= b->cap)
+        return 1;
+    cap = b->cap ? b->cap : 256;
+    while (cap < need)
+        cap = cap * 2 > cap ? cap * 2 : need;
+    p = tfp_reallocn(b->p, cap, 1);
+    if (p == NULL)
+        return 0;
+    b->p = p;
+    b->cap = cap;
+    return 1;
+}
+
+static int
+bytes_append(bytes *b, const char *s, size_t n)
+{
+    /* An empty line appends nothing, and b->p may still be NULL. */
+    if (n == 0)
+        return 1;
+    if (!bytes_reserve(b, n))
+        return 0;
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    return 1;
+}
+
+/* ---- physical lines ------------------------------------------------------ */
+
+/* A block reader that returns physical lines ended by LF, CRLF or a lone CR
+ * (old Mac files), so that line numbers match what an editor shows. When
+ * spool is set, every block read is copied there (standard input, which
+ * tfp_frame_locate must be able to read again). */
+typedef struct line_src {
+    FILE *fp;
+    FILE *spool;
+    unsigned char *blk;
+    size_t blen;
+    size_t bpos;
+    int eof;
+    int err;       /* errno of a failed read or spool write */
+    size_t lineno; /* physical lines returned so far */
+} line_src;
+
+/* 1 when bytes are buffered, 0 at end of input, SRC_EIO on error. */
+static int
+src_fill(line_src *s)
+{
+    size_t n;
+    if (s->bpos < s->blen)
+        return 1;
+    if (s->eof)
+        return 0;
+    n = fread(s->blk, 1, READ_BLOCK, s->fp);
+    s->bpos = 0;
+    s->blen = n;
+    if (n == 0) {
+        if (ferror(s->fp)) {
+            s->err = errno != 0 ? errno : EIO;
+            return SRC_EIO;
+        }
+        s->eof = 1;
+        return 0;
+    }
+    if (s->spool != NULL && fwrite(s->blk, 1, n, s->spool) != n) {
+        s->err = errno != 0 ? errno : EIO;
+        return SRC_EIO;
+    }
+    return 1;
+}
+
+/* Appends the next physical line, without its terminator, to b; fails with
+ * SRC_TOO_LONG once b would exceed cap bytes. Returns 1 after a line (the
+ * last one may lack a terminator), 0 at the end of input. */
+static int
+src_line(line_src *s, bytes *b, size_t cap)
+{
+    int got = 0, rc;
+    for (;;) {
+        const unsigned char *p, *nl, *cr;
+        size_t n, k;
+        rc = src_fill(s);
+        if (rc < 0)
+            return rc;
+        if (rc == 0) {
+            if (got)
+                s->lineno++;
+            return got;
+        }
+        got = 1;
+        p = s->blk + s->bpos;
+        n = s->blen - s->bpos;
+        nl = memchr(p, '\n', n);
+        k = nl != NULL ? (size_t)(nl - p) : n;
+        cr = memchr(p, '\r', k);
+        if (cr != NULL)
+            k = (size_t)(cr - p);
+        if (b->len + k > cap)
+            return SRC_TOO_LONG;
+        if (!bytes_append(b, (const char *)p, k))
+            return SRC_ENOMEM;
+        if (cr != NULL) {
+            /* CR ends the line; a CR LF pair counts once, even when the LF
+             * starts the next block. */
+            s->bpos += k + 1;
+            rc = src_fill(s);
+            if (rc < 0)
+                return rc;
+            if (rc > 0 && s->blk[s->bpos] == '\n')
+                s->bpos++;
+            s->lineno++;
+            return 1;
+        }
+        if (nl != NULL) {
+            s->bpos += k + 1;
+            s->lineno++;
+            return 1;
+        }
+        s->bpos = s->blen;
+    }
+}
+
+/* Skips a UTF-8 byte order mark. Returns 0, or 16 or 32 when the data start
+ * with a UTF-16 or UTF-32 byte order mark, or SRC_EIO. */
+static int
+src_skip_bom(line_src *s)
+{
+    const unsigned char *p;
+    size_t n;
+    int rc = src_fill(s);
+    if (rc <= 0)
+        return rc;
+    p = s->blk + s->bpos;
+    n = s->blen - s->bpos;
+    if (n >= 4 && ((p[0] == 0xFF && p[1] == 0xFE && p[2] == 0 && p[3] == 0) ||
+                   (p[0] == 0 && p[1] == 0 && p[2] == 0xFE && p[3] == 0xFF)))
+        return 32;
+    if (n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF)))
+        return 16;
+    if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
+        s->bpos += 3;
+    return 0;
+}
+
+/* ---- text checks and positions ------------------------------------------- */
+
+/* Length of the well-formed UTF-8 sequence at p (n bytes left), or 0
+ * (Unicode table 3-7: no overlong forms, surrogates or values past U+10FFFF). */
+static size_t
+utf8_seq(const unsigned char *p, size_t n)
+{
+    unsigned c = p[0];
+    unsigned lo = 0x80, hi = 0xBF;
+    size_t len, i;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2;
+    else if (c >= 0xE0 && c <= 0xEF)
+        len = 3;
+    else if (c >= 0xF0 && c <= 0xF4)
+        len = 4;
+    else
+        return 0;
+    if (n < len)
+        return 0;
+    if (c == 0xE0)
+        lo = 0xA0;
+    else if (c == 0xED)
+        hi = 0x9F;
+    else if (c == 0xF0)
+        lo = 0x90;
+    else if (c == 0xF4)
+        hi = 0x8F;
+    if (p[1] < lo || p[1] > hi)
+        return 0;
+    for (i = 2; i < len; i++)
+        if (p[i] < 0x80 || p[i] > 0xBF)
+            return 0;
+    return len;
+}
+
+/* Returns 0 when s holds well-formed UTF-8 without NUL bytes, else 1 (NUL)
+ * or 2 (invalid UTF-8) with the offending offset in *bad. ASCII is skipped
+ * eight bytes at a time, since it is nearly all of any statistics table. */
+static int
+check_text(const char *s, size_t n, size_t *bad)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    const uint64_t ones = UINT64_C(0x0101010101010101);
+    const uint64_t highs = UINT64_C(0x8080808080808080);
+    size_t i = 0;
+    while (i < n) {
+        size_t len;
+        if (n - i >= 8) {
+            uint64_t w;
+            memcpy(&w, p + i, 8);
+            /* No byte >= 0x80 and no zero byte (the classic haszero test). */
+            if (((w | ((w - ones) & ~w)) & highs) == 0) {
+                i += 8;
+                continue;
+            }
+        }
+        if (p[i] == 0) {
+            *bad = i;
+            return 1;
+        }
+        len = utf8_seq(p + i, n - i);
+        if (len == 0) {
+            *bad = i;
+            return 2;
+        }
+        i += len;
+    }
+    return 0;
+}
+
+/* Characters in s[0..n), counting a UTF-8 sequence once. */
+static size_t
+count_chars(const char *s, size_t n)
+{
+    size_t i, c = 0;
+    for (i = 0; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            c++;
+    return c;
+}
+
+/* The line (0-based, counting '\n' in s) and 1-based character column of
+ * byte offset off in the record text s. */
+static void
+offset_pos(const char *s, size_t off, size_t *dline, size_t *col)
+{
+    size_t i, start = 0, nl = 0;
+    for (i = 0; i < off; i++) {
+        if (s[i] == '\n') {
+            nl++;
+            start = i + 1;
+        }
+    }
+    *dline = nl;
+    *col = count_chars(s + start, off - start) + 1;
+}
+
+enum { SC_NOT_BEGUN, SC_BEGUN, SC_MIGHT_HAVE_ENDED };
+
+/*
+ * Walks one record of normalized text (lines joined by '\n') with the state
+ * machine of libcsv 3.0.3 in its default, non-strict mode, so that field k
+ * here is field k there. A field starts at its first non-blank character (the
+ * opening quote of a quoted field), or at the delimiter ending it when empty.
+ * Stores the start of fields first .. first+count-1 in starts[] and their
+ * number in *nfields; returns the offset of the '\n' ending the record, or n
+ * when a quoted field is still open at the end of the text.
+ */
+static size_t
+scan_record(const char *s,
+            size_t n,
+            char delim,
+            size_t first,
+            size_t count,
+            size_t *starts,
+            size_t *nfields)
+{
+    size_t i, k = 0;
+    int state = SC_NOT_BEGUN, quoted = 0, spaces = 0;
+    for (i = 0; i < n; i++) {
+        char c = s[i];
+        switch (state) {
+        case SC_NOT_BEGUN:
+            if ((c == ' ' || c == '\t') && c != delim)
+                continue;
+            if (k >= first && k - first < count)
+                starts[k - first] = i;
+            if (c == '\n') {
+                *nfields = k + 1;
+                return i;
+            }
+            if (c == delim) {
+                k++;
+            } else {
+                state = SC_BEGUN;
+                quoted = c == '"';
+            }
+            break;
+        case SC_BEGUN:
+            if (c == '"' && quoted) {
+                state = SC_MIGHT_HAVE_ENDED;
+                spaces = 0;
+            } else if (c == delim && !quoted) {
+                k++;
+                state = SC_NOT_BEGUN;
+            } else if (c == '\n' && !quoted) {
+                *nfields = k + 1;
+                return i;
+            }
+            break;
+        default: /* SC_MIGHT_HAVE_ENDED: a quote inside a quoted field */
+            if (c == delim) {
+                k++;
+                state = SC_NOT_BEGUN;
+            } else if (c == '\n') {
+                *nfields = k + 1;
+                return i;
+            } else if (c == ' ' || c == '\t') {
+                spaces = 1;
+            } else if (c == '"') {
+                if (spaces)
+                    spaces = 0;
+                else
+                    state = SC_BEGUN;
+            } else {
+                state = SC_BEGUN;
+            }
+            break;
+        }
+    }
+    *nfields = k + 1;
+    return n;
+}
+
+/* Copies s (n bytes of valid UTF-8) into out as a quoted, escaped excerpt
+ * for a message, cut with "..." after SHOW_CHARS characters or when out
+ * (cap >= 8) would overflow. */
+static void
+show_text(char *out, size_t cap, const char *s, size_t n)
+{
+    size_t i = 0, k = 0, chars = 0;
+    out[k++] = '"';
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        size_t len = 1;
+        while (c >= 0x80 && i + len < n && ((unsigned char)s[i + len] & 0xC0) == 0x80)
+            len++;
+        /* This character takes at most max(len, 2) bytes, and "...", the
+         * closing quote and the NUL 5 more. */
+        if (chars == SHOW_CHARS || k + (len < 2 ? 2 : len) + 5 > cap) {
+            memcpy(out + k, "...", 3);
+            k += 3;
+            break;
+        }
+        if (c == '"' || c == '\\') {
+            out[k++] = '\\';
+            out[k++] = (char)c;
+        } else if (c == '\n' || c == '\t' || c == '\r') {
+            out[k++] = '\\';
+            out[k++] = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
+        } else if (c < 0x20 || c == 0x7F) {
+            out[k++] = '?';
+        } else {
+            memcpy(out + k, s + i, len);
+            k += len;
+        }
+        i += len;
+        chars++;
+    }
+    out[k++] = '"';
+    out[k] = '\0';
+}
+
+/* ---- text interning ------------------------------------------------------- */
+
+/* Open addressing with linear probing, one table per TEXT column. A slot
+ * holds the hash's upper 32 bits (to skip most string compares) and the level
+ * code plus one; 0 marks an empty slot. */
+typedef struct intern {
+    uint64_t *slot;
+    size_t mask; /* capacity - 1; capacity is 0 or a power of two */
+    size_t *len; /* byte length of each level */
+    size_t cap;  /* capacity of len and of the column's levels */
+} intern;
+
+static uint64_t
+hash_bytes(const char *s, size_t n)
+{
+    uint64_t h = UINT64_C(0x9E3779B97F4A7C15) ^ (uint64_t)n;
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * UINT64_C(0xBF58476D1CE4E5B9);
+        h ^= h >> 31;
+        s += 8;
+        n -= 8;
+    }
+    if (n > 0) {
+        uint64_t w = 0;
+        memcpy(&w, s, n);
+        h = (h ^ w) * UINT64_C(0x94D049BB133111EB);
+        h ^= h >> 29;
+    }
+    h ^= h >> 32;
+    h *= UINT64_C(0xD6E8FEB86659FD93);
+    h ^= h >> 32;
+    return h;
+}
+
+static void
+intern_fini(intern *t)
+{
+    tfp_free(t->slot);
+    tfp_free(t->len);
+}
+
+/* Doubles the slot array and reinserts every level. */
+static int
+intern_grow(intern *t, const tfp_column *c)
+{
+    size_t cap = t->mask ? 2 * (t->mask + 1) : 64, i;
+    uint64_t *slot = tfp_calloc(cap, sizeof *slot);
+    if (slot == NULL)
+        return 0;
+    for (i = 0; i < c->nlevels; i++) {
+        uint64_t h = hash_bytes(c->levels[i], t->len[i]);
+        size_t at = (size_t)h & (cap - 1);
+        while (slot[at] != 0)
+            at = (at + 1) & (cap - 1);
+        slot[at] = (h >> 32 << 32) | (uint64_t)(i + 1);
+    }
+    tfp_free(t->slot);
+    t->slot = slot;
+    t->mask = cap - 1;
+    return 1;
+}
+
+/* The code of s in column c, adding it as a new level on first sight.
+ * Returns TFP_OK, TFP_ENOMEM or TFP_EINPUT (more levels than a code holds). */
+static int
+intern_get(intern *t, tfp_column *c, const char *s, size_t n, uint32_t *code)
+{
+    uint64_t h = hash_bytes(s, n), tag = h >> 32 << 32;
+    size_t at;
+    char *copy;
+    /* Keep the load at most one half so probes stay short. */
+    if (t->mask == 0 || 2 * (c->nlevels + 1) > t->mask + 1)
+        if (!intern_grow(t, c))
+            return TFP_ENOMEM;
+    at = (size_t)h & t->mask;
+    while (t->slot[at] != 0) {
+        uint64_t v = t->slot[at];
+        if ((v & ~UINT64_C(0xFFFFFFFF)) == tag) {
+            size_t k = (size_t)(v & UINT64_C(0xFFFFFFFF)) - 1;
+            if (t->len[k] == n && memcmp(c->levels[k], s, n) == 0) {
+                *code = (uint32_t)k;
+                return TFP_OK;
+            }
+        }
+        at = (at + 1) & t->mask;
+    }
+    if (c->nlevels >= UINT32_MAX - 1)
+        return TFP_EINPUT;
+    if (c->nlevels == t->cap) {
+        size_t cap = t->cap ? 2 * t->cap : 16;
+        char **levels;
+        size_t *len = tfp_reallocn(t->len, cap, sizeof *len);
+        if (len == NULL)
+            return TFP_ENOMEM;
+        t->len = len;
+        levels = tfp_reallocn(c->levels, cap, sizeof *levels);
+        if (levels == NULL)
+            return TFP_ENOMEM;
+        c->levels = levels;
+        t->cap = cap;
+    }
+    copy = tfp_strndup(s, n);
+    if (copy == NULL)
+        return TFP_ENOMEM;
+    c->levels[c->nlevels] = copy;
+    t->len[c->nlevels] = n;
+    t->slot[at] = tag | (uint64_t)(c->nlevels + 1);
+    *code = (uint32_t)c->nlevels;
+    c->nlevels++;
+    return TFP_OK;
+}
+
+/* ---- reader ---------------------------------------------------------------- */
+
+/* What tfp_frame_locate reads again: the file by its path, or the spooled
+ * copy of standard input. */
+typedef struct frame_source {
+    FILE *spool; /* owned; NULL for a file read by path */
+} frame_source;
+
+struct tfp_csv_reader {
+    char *path;        /* owned copy, as given */
+    const char *where; /* file name in messages */
+    tfp_csv_opts opts;
+    line_src src;
+    FILE *fp;    /* owned unless it is stdin */
+    FILE *spool; /* owned until a frame takes it */
+    struct csv_parser parser;
+    int parser_live;
+    char delimiter; /* 0 until given or detected */
+
+    bytes rec;       /* the current record's lines, each ended by '\n' */
+    size_t rec_line; /* physical line where the current record starts */
+    size_t rec_cap;  /* longest record text accepted */
+    int rec_open;    /* a quoted field runs on to the next line */
+    int row_ended;   /* on_record ran during the last csv_parse */
+    size_t fi;       /* fields seen so far in the current record */
+    int status;      /* first error code; TFP_OK while none */
+    tfp_error *err;  /* the caller's, for the running call; may be NULL */
+
+    int in_header;
+    size_t header_line;
+    size_t ncol;
+    size_t name_cap;
+    char **name;
+    size_t *name_col;
+    tfp_col_kind *kind;
+
+    int read_called;
+    tfp_frame *frame; /* being filled by tfp_csv_reader_read */
+    size_t row_cap;
+    intern *tab; /* ncol tables; only TEXT columns use theirs */
+};
+
+static void *
+csv_realloc(void *p, size_t n)
+{
+    return tfp_reallocn(p, n, 1);
+}
+
+static void
+csv_free_block(void *p)
+{
+    tfp_free(p);
+}
+
+static size_t
+sat_mul(size_t a, size_t b)
+{
+    return b != 0 && a > SIZE_MAX / b ? SIZE_MAX : a * b;
+}
+
+static size_t
+sat_add(size_t a, size_t b)
+{
+    return a > SIZE_MAX - b ? SIZE_MAX : a + b;
+}
+
+static int
+set_status(tfp_csv_reader *r, int code)
+{
+    if (r->status == TFP_OK)
+        r->status = code;
+    return code;
+}
+
+/* Records an input error at the start of field j of the current record
+ * (or at the record's end when it has fewer fields). */
+static int fail_field(tfp_csv_reader *r, size_t j, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static int
+fail_field(tfp_csv_reader *r, size_t j, const char *fmt, ...)
+{
+    char msg[TFP_ERROR_MSG_SIZE];
+    size_t start = 0, nf, end, off, dline, col;
+    va_list ap;
+    if (r->status != TFP_OK)
+        return r->status;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    end = scan_record(r->rec.p, r->rec.len, r->delimiter, j, 1, &start, &nf);
+    off = j < nf ? start : end;
+    offset_pos(r->rec.p, off, &dline, &col);
+    tfp_fail_at(r->err, TFP_EINPUT, r->where, r->rec_line + dline, col, "%s", msg);
+    return set_status(r, TFP_EINPUT);
+}
+
+static int
+fail_nomem(tfp_csv_reader *r)
+{
+    if (r->status == TFP_OK)
+        tfp_fail(r->err, TFP_ENOMEM, "out of memory reading %s", r->where);
+    return set_status(r, TFP_ENOMEM);
+}
+
+/* 'column "labour"', or 'column 3' when the header name is empty. */
+static void
+column_label(const tfp_csv_reader *r, size_t j, char *out, size_t cap)
+{
+    char shown[96];
+    if (r->name[j][0] == '\0') {
+        snprintf(out, cap, "column %zu", j + 1);
+        return;
+    }
+    show_text(shown, sizeof shown, r->name[j], strlen(r->name[j]));
+    snprintf(out, cap, "column %s", shown);
+}
+
+static int
+is_blank_line(const char *s, size_t n, char delim)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if ((s[i] != ' ' && s[i] != '\t') || s[i] == delim)
+            return 0;
+    return 1;
+}
+
+/* The delimiter of the header line: the most frequent of ',', ';' and tab
+ * outside quotes; ',' when none is, or on a tie for the most. */
+static char
+detect_delimiter(const char *s, size_t n)
+{
+    size_t i, comma = 0, semi = 0, tab = 0;
+    int quoted = 0;
+    for (i = 0; i < n; i++) {
+        if (s[i] == '"')
+            quoted = !quoted;
+        else if (!quoted && s[i] == ',')
+            comma++;
+        else if (!quoted && s[i] == ';')
+            semi++;
+        else if (!quoted && s[i] == '\t')
+            tab++;
+    }
+    if (semi > comma && semi > tab)
+        return ';';
+    if (tab > comma && tab > semi)
+        return '\t';
+    return ',';
+}
+
+static int
+grow_rows(tfp_csv_reader *r)
+{
+    tfp_frame *f = r->frame;
+    size_t cap = r->row_cap ? 2 * r->row_cap : INITIAL_ROWS, j;
+    size_t *line;
+    if (cap < r->row_cap)
+        return TFP_ENOMEM;
+    for (j = 0; j < f->ncol; j++) {
+        tfp_column *c = &f->col[j];
+        if (c->kind == TFP_COL_NUMBER) {
+            double *num = tfp_reallocn(c->num, cap, sizeof *num);
+            if (num == NULL)
+                return TFP_ENOMEM;
+            c->num = num;
+        } else if (c->kind == TFP_COL_TEXT) {
+            uint32_t *code = tfp_reallocn(c->code, cap, sizeof *code);
+            if (code == NULL)
+                return TFP_ENOMEM;
+            c->code = code;
+        }
+    }
+    line = tfp_reallocn(f->line, cap, sizeof *line);
+    if (line == NULL)
+        return TFP_ENOMEM;
+    f->line = line;
+    r->row_cap = cap;
+    return TFP_OK;
+}
+
+static void
+header_field(tfp_csv_reader *r, const char *s, size_t n)
+{
+    size_t j = r->ncol;
+    if (j == TFP_MAX_COLUMNS) {
+        fail_field(r, j, "more than %u columns", (unsigned)TFP_MAX_COLUMNS);
+        return;
+    }
+    if (j == r->name_cap) {
+        size_t cap = r->name_cap ? 2 * r->name_cap : 16;
+        char **name = tfp_reallocn(r->name, cap, sizeof *name);
+        if (name == NULL) {
+            fail_nomem(r);
+            return;
+        }
+        r->name = name;
+        r->name_cap = cap;
+    }
+    /* libcsv trims unquoted fields; quoted names are trimmed here. */
+    while (n > 0 && (s[0] == ' ' || s[0] == '\t')) {
+        s++;
+        n--;
+    }
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    r->name[j] = tfp_strndup(s, n);
+    if (r->name[j] == NULL) {
+        fail_nomem(r);
+        return;
+    }
+    r->ncol++;
+}
+
+static void
+number_field(tfp_csv_reader *r, size_t j, const char *s, size_t n)
+{
+    char label[128], shown[128];
+    double v;
+    int rc = tfp_number_parse(s, n, r->opts.decimal, &v);
+    if (rc == TFP_NUM_OK || rc == TFP_NUM_MISSING) {
+        r->frame->col[j].num[r->frame->nrow] = v;
+        return;
+    }
+    column_label(r, j, label, sizeof label);
+    show_text(shown, sizeof shown, s, n);
+    if (rc == TFP_NUM_RANGE)
+        fail_field(r, j, "%s: number out of range, found %s", label, shown);
+    else
+        fail_field(r, j, "%s: expected a number, found %s", label, shown);
+}
+
+static void
+text_field(tfp_csv_reader *r, size_t j, const char *s, size_t n)
+{
+    uint32_t code;
+    int rc = intern_get(&r->tab[j], &r->frame->col[j], s, n, &code);
+    if (rc == TFP_OK) {
+        r->frame->col[j].code[r->frame->nrow] = code;
+        return;
+    }
+    if (rc == TFP_ENOMEM) {
+        fail_nomem(r);
+        return;
+    }
+    fail_field(r, j, "more than %lu distinct values in one column", (unsigned long)UINT32_MAX - 1);
+}
+
+/* libcsv's field callback: the hot path of reading. */
+static void
+on_field(void *data, size_t n, void *arg)
+{
+    tfp_csv_reader *r = arg;
+    const char *s = data != NULL ? data : "";
+    size_t j = r->fi++;
+    if (r->status != TFP_OK)
+        return;
+    if (n > r->opts.max_field_bytes) {
+        fail_field(r, j, "field longer than %zu bytes", r->opts.max_field_bytes);
+        return;
+    }
+    if (r->in_header) {
+        header_field(r, s, n);
+        return;
+    }
+    if (j == 0) {
+        if (r->frame->nrow >= r->opts.max_rows) {
+            fail_field(r, 0, "more than %zu data rows", r->opts.max_rows);
+            return;
+        }
+        if (r->frame->nrow == r->row_cap && grow_rows(r) != TFP_OK) {
+            fail_nomem(r);
+            return;
+        }
+    }
+    /* Fields past the header's count are counted; on_record reports them. */
+    if (j >= r->ncol)
+        return;
+    switch (r->kind[j]) {
+    case TFP_COL_NUMBER:
+        number_field(r, j, s, n);
+        break;
+    case TFP_COL_TEXT:
+        text_field(r, j, s, n);
+        break;
+    default:
+        break;
+    }
+}
+
+/* libcsv's record callback. */
+static void
+on_record(int c, void *arg)
+{
+    tfp_csv_reader *r = arg;
+    size_t nf = r->fi;
+    (void)c;
+    r->fi = 0;
+    r->row_ended = 1;
+    if (r->status != TFP_OK)
+        return;
+    if (r->in_header) {
+        r->in_header = 0;
+        return;
+    }
+    if (nf != r->ncol) {
+        /* Point at the first extra field, or where the missing one would be. */
+        fail_field(r, nf > r->ncol ? r->ncol : nf,
+                   "expected %zu fields as in the header, found %zu", r->ncol, nf);
+        return;
+    }
+    r->frame->line[r->frame->nrow++] = r->rec_line;
+}
+
+static int
+fail_src(tfp_csv_reader *r, int rc)
+{
+    char reason[128];
+    if (rc == SRC_ENOMEM)
+        return fail_nomem(r);
+    if (rc == SRC_TOO_LONG) {
+        tfp_fail_at(r->err, TFP_EINPUT, r->where, r->src.lineno + 1, 0,
+                    "record longer than %zu bytes; is a closing quote missing?", r->rec_cap);
+        return set_status(r, TFP_EINPUT);
+    }
+    if (strerror_r(r->src.err, reason, sizeof reason) != 0)
+        snprintf(reason, sizeof reason, "error %d", r->src.err);
+    tfp_fail_at(r->err, TFP_EIO, r->where, 0, 0, "cannot read: %s", reason);
+    return set_status(r, TFP_EIO);
+}
+
+/*
+ * Reads the next physical line into the record text and feeds it to libcsv.
+ * Returns 1 after a line, 0 at the end of input, -1 after an error (in
+ * r->status). Blank lines outside quotes are skipped before libcsv sees them.
+ */
+static int
+feed_line(tfp_csv_reader *r)
+{
+    size_t start, n, bad, parsed;
+    int rc;
+    if (!r->rec_open)
+        r->rec.len = 0;
+    start = r->rec.len;
+    rc = src_line(&r->src, &r->rec, r->rec_cap);
+    if (rc == 0)
+        return 0;
+    if (rc < 0) {
+        fail_src(r, rc);
+        return -1;
+    }
+    n = r->rec.len - start;
+    rc = check_text(r->rec.p + start, n, &bad);
+    if (rc != 0) {
+        size_t col = count_chars(r->rec.p + start, bad) + 1;
+        if (rc == 1)
+            tfp_fail_at(r->err, TFP_EINPUT, r->where, r->src.lineno, col,
+                        "NUL byte in text; is this a binary file?");
+        else
+            tfp_fail_at(r->err, TFP_EINPUT, r->where, r->src.lineno, col,
+                        "invalid UTF-8 (byte 0x%02X); save the file as UTF-8",
+                        (unsigned)(unsigned char)r->rec.p[start + bad]);
+        set_status(r, TFP_EINPUT);
+        return -1;
+    }
+    if (!r->rec_open) {
+        if (is_blank_line(r->rec.p + start, n, r->delimiter))
+            return 1;
+        r->rec_line = r->src.lineno;
+    }
+    if (r->delimiter == 0) {
+        r->delimiter = detect_delimiter(r->rec.p + start, n);
+        csv_set_delim(&r->parser, (unsigned char)r->delimiter);
+    }
+    if (!bytes_append(&r->rec, "\n", 1)) {
+        fail_nomem(r);
+        return -1;
+    }
+    r->row_ended = 0;
+    parsed = csv_parse(&r->parser, r->rec.p + start, n + 1, on_field, on_record, r);
+    if (r->status != TFP_OK)
+        return -1;
+    if (parsed < n + 1) {
+        fail_nomem(r);
+        return -1;
+    }
+    /* A quoted field still open can outgrow the limit without a callback;
+     * libcsv's buffer only grows past max + LIBCSV_BLOCK for such a field. */
+    if (csv_get_buffer_size(&r->parser) > sat_add(r->opts.max_field_bytes, LIBCSV_BLOCK)) {
+        fail_field(r, r->fi, "field longer than %zu bytes", r->opts.max_field_bytes);
+        return -1;
+    }
+    r->rec_open = !r->row_ended;
+    return 1;
+}
+
+static int
+fail_unterminated(tfp_csv_reader *r)
+{
+    return fail_field(r, r->fi, "unterminated quote: the field runs to the end of the file");
+}
+
+void
+tfp_csv_opts_init(tfp_csv_opts *opts)
+{
+    opts->delimiter = 0;
+    opts->decimal = '.';
+    opts->max_rows = TFP_DEFAULT_MAX_ROWS;
+    opts->max_field_bytes = TFP_DEFAULT_MAX_FIELD_BYTES;
+}
+
+static int
+open_source(tfp_csv_reader *r)
+{
+    char reason[128];
+    struct stat st;
+    int rc;
+    if (strcmp(r->path, "-") == 0) {
+        r->src.fp = stdin;
+        r->spool = tmpfile();
+        if (r->spool == NULL) {
+            if (strerror_r(errno, reason, sizeof reason) != 0)
+                reason[0] = '\0';
+            tfp_fail_at(r->err, TFP_EIO, r->where, 0, 0,
+                        "cannot create a temporary file to hold standard input: %s", reason);
+            return set_status(r, TFP_EIO);
+        }
+        r->src.spool = r->spool;
+    } else {
+        r->fp = fopen(r->path, "rb");
+        if (r->fp == NULL) {
+            if (strerror_r(errno, reason, sizeof reason) != 0)
+                reason[0] = '\0';
+            tfp_fail_at(r->err, TFP_EIO, r->where, 0, 0, "cannot open: %s", reason);
+            return set_status(r, TFP_EIO);
+        }
+        if (fstat(fileno(r->fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+            tfp_fail_at(r->err, TFP_EIO, r->where, 0, 0, "is a directory");
+            return set_status(r, TFP_EIO);
+        }
+        r->src.fp = r->fp;
+    }
+    r->src.blk = tfp_malloc(READ_BLOCK);
+    if (r->src.blk == NULL)
+        return fail_nomem(r);
+    rc = src_skip_bom(&r->src);
+    if (rc < 0)
+        return fail_src(r, rc);
+    if (rc == 16 || rc == 32) {
+        tfp_fail_at(r->err, TFP_EINPUT, r->where, 1, 1, "file is UTF-%d; save it as UTF-8", rc);
+        return set_status(r, TFP_EINPUT);
+    }
+    return TFP_OK;
+}
+
+/* Reads up to the end of the header record and records the names' columns. */
+static int
+read_header(tfp_csv_reader *r)
+{
+    size_t *starts, nf, j, dline;
+    int rc;
+    r->in_header = 1;
+    r->rec_cap = sat_mul(r->opts.max_field_bytes, HEADER_FIELDS_MAX_BYTES);
+    do {
+        rc = feed_line(r);
+        if (rc < 0)
+            return r->status;
+        if (rc == 0) {
+            if (r->rec_open)
+                return fail_unterminated(r);
+            tfp_fail_at(r->err, TFP_EINPUT, r->where, 0, 0, "%s",
+                        r->src.lineno == 0 ? "file is empty"
+                                           : "file has only blank lines; expected a header");
+            return set_status(r, TFP_EINPUT);
+        }
+    } while (r->in_header);
+    r->header_line = r->rec_line;
+    r->name_col = tfp_calloc(r->ncol, sizeof *r->name_col);
+    r->kind = tfp_calloc(r->ncol, sizeof *r->kind);
+    starts = tfp_calloc(r->ncol, sizeof *starts);
+    if (r->name_col == NULL || r->kind == NULL || starts == NULL) {
+        tfp_free(starts);
+        return fail_nomem(r);
+    }
+    scan_record(r->rec.p, r->rec.len, r->delimiter, 0, r->ncol, starts, &nf);
+    for (j = 0; j < r->ncol && j < nf; j++)
+        offset_pos(r->rec.p, starts[j], &dline, &r->name_col[j]);
+    tfp_free(starts);
+    return TFP_OK;
+}
+
+tfp_csv_reader *
+tfp_csv_reader_alloc(const char *path, const tfp_csv_opts *opts, tfp_error *err)
+{
+    tfp_csv_reader *r;
+    tfp_csv_opts o;
+    if (opts != NULL)
+        o = *opts;
+    else
+        tfp_csv_opts_init(&o);
+    if (path == NULL) {
+        tfp_fail(err, TFP_EINVAL, "no input path given");
+        return NULL;
+    }
+    if (o.delimiter != 0 && o.delimiter != ',' && o.delimiter != ';' && o.delimiter != '\t') {
+        tfp_fail(err, TFP_EINVAL, "delimiter must be ',', ';' or tab");
+        return NULL;
+    }
+    if (o.decimal != '.' && o.decimal != ',') {
+        tfp_fail(err, TFP_EINVAL, "decimal mark must be '.' or ','");
+        return NULL;
+    }
+    if (o.max_rows == 0 || o.max_field_bytes == 0) {
+        tfp_fail(err, TFP_EINVAL, "max_rows and max_field_bytes must be positive");
+        return NULL;
+    }
+    r = tfp_calloc(1, sizeof *r);
+    if (r == NULL) {
+        tfp_fail(err, TFP_ENOMEM, "out of memory");
+        return NULL;
+    }
+    r->opts = o;
+    r->err = err;
+    r->where = strcmp(path, "-") == 0 ? "<stdin>" : path;
+    r->path = tfp_strdup(path);
+    if (r->path == NULL) {
+        fail_nomem(r);
+        goto fail;
+    }
+    if (r->where == path)
+        r->where = r->path;
+    csv_init(&r->parser, CSV_APPEND_NULL);
+    csv_set_realloc_func(&r->parser, csv_realloc);
+    csv_set_free_func(&r->parser, csv_free_block);
+    csv_set_blk_size(&r->parser, LIBCSV_BLOCK);
+    r->parser_live = 1;
+    r->delimiter = o.delimiter;
+    if (r->delimiter != 0)
+        csv_set_delim(&r->parser, (unsigned char)r->delimiter);
+    if (open_source(r) != TFP_OK || read_header(r) != TFP_OK)
+        goto fail;
+    r->err = NULL;
+    return r;
+fail:
+    tfp_csv_reader_free(r);
+    return NULL;
+}
+
+void
+tfp_csv_reader_free(tfp_csv_reader *r)
+{
+    size_t j;
+    if (r == NULL)
+        return;
+    if (r->parser_live)
+        csv_free(&r->parser);
+    if (r->fp != NULL)
+        fclose(r->fp);
+    if (r->spool != NULL)
+        fclose(r->spool);
+    tfp_free(r->src.blk);
+    tfp_free(r->rec.p);
+    for (j = 0; j < r->ncol; j++)
+        tfp_free(r->name[j]);
+    tfp_free(r->name);
+    tfp_free(r->name_col);
+    tfp_free(r->kind);
+    if (r->tab != NULL) {
+        for (j = 0; j < r->ncol; j++)
+            intern_fini(&r->tab[j]);
+        tfp_free(r->tab);
+    }
+    tfp_frame_free(r->frame);
+    tfp_free(r->path);
+    tfp_free(r);
+}
+
+size_t
+tfp_csv_reader_ncol(const tfp_csv_reader *r)
+{
+    return r->ncol;
+}
+
+const char *
+tfp_csv_reader_name(const tfp_csv_reader *r, size_t j)
+{
+    return j < r->ncol ? r->name[j] : NULL;
+}
+
+size_t
+tfp_csv_reader_name_col(const tfp_csv_reader *r, size_t j)
+{
+    return j < r->ncol ? r->name_col[j] : 0;
+}
+
+char
+tfp_csv_reader_delimiter(const tfp_csv_reader *r)
+{
+    return r->delimiter;
+}
+
+int
+tfp_csv_reader_set_kind(tfp_csv_reader *r, size_t j, tfp_col_kind kind)
+{
+    if (j >= r->ncol || (kind != TFP_COL_SKIP && kind != TFP_COL_NUMBER && kind != TFP_COL_TEXT))
+        return TFP_EINVAL;
+    if (r->read_called)
+        return TFP_EINVAL;
+    r->kind[j] = kind;
+    return TFP_OK;
+}
+
+/* An empty frame with the header's columns, ready to be filled. */
+static int
+frame_start(tfp_csv_reader *r)
+{
+    tfp_frame *f;
+    size_t j;
+    f = tfp_calloc(1, sizeof *f);
+    if (f == NULL)
+        return TFP_ENOMEM;
+    r->frame = f;
+    f->delimiter = r->delimiter;
+    f->decimal = r->opts.decimal;
+    f->header_line = r->header_line;
+    f->path = tfp_strdup(r->path);
+    f->col = tfp_calloc(r->ncol, sizeof *f->col);
+    f->source = tfp_calloc(1, sizeof(frame_source));
+    r->tab = tfp_calloc(r->ncol, sizeof *r->tab);
+    if (f->path == NULL || f->col == NULL || f->source == NULL || r->tab == NULL)
+        return TFP_ENOMEM;
+    /* ncol is set as names are copied, so that tfp_frame_free frees only
+     * what exists. */
+    for (j = 0; j < r->ncol; j++) {
+        f->col[j].name = tfp_strdup(r->name[j]);
+        if (f->col[j].name == NULL)
+            return TFP_ENOMEM;
+        f->ncol++;
+        f->col[j].header_col = r->name_col[j];
+        f->col[j].kind = r->kind[j];
+    }
+    return grow_rows(r);
+}
+
+/* Gives back the spare capacity of the arrays; a failure to shrink only
+ * leaves the larger block in place. */
+static void
+frame_shrink(tfp_frame *f)
+{
+    size_t n = f->nrow > 0 ? f->nrow : 1, j;
+    void *p;
+    for (j = 0; j < f->ncol; j++) {
+        tfp_column *c = &f->col[j];
+        if (c->num != NULL && (p = tfp_reallocn(c->num, n, sizeof *c->num)) != NULL)
+            c->num = p;
+        if (c->code != NULL && (p = tfp_reallocn(c->code, n, sizeof *c->code)) != NULL)
+            c->code = p;
+    }
+    if (f->line != NULL && (p = tfp_reallocn(f->line, n, sizeof *f->line)) != NULL)
+        f->line = p;
+}
+
+int
+tfp_csv_reader_read(tfp_csv_reader *r, tfp_frame **out, tfp_error *err)
+{
+    size_t per_field;
+    int rc;
+    *out = NULL;
+    if (r->read_called)
+        return tfp_fail(err, TFP_EINVAL, "tfp_csv_reader_read called twice on one reader");
+    r->read_called = 1;
+    r->err = err;
+    if (r->status != TFP_OK)
+        return tfp_fail(err, r->status, "reader is in an error state");
+    if (frame_start(r) != TFP_OK)
+        return fail_nomem(r);
+    /* A record holds ncol fields, each at most max_field_bytes, doubled when
+     * every character is an escaped quote, plus quotes, delimiter and blanks
+     * around it; anything longer is an error however it is split. */
+    per_field = sat_add(sat_mul(r->opts.max_field_bytes, 2), 8);
+    r->rec_cap = sat_mul(r->ncol, per_field);
+    while ((rc = feed_line(r)) > 0)
+        ;
+    if (rc < 0)
+        return r->status;
+    if (r->rec_open)
+        return fail_unterminated(r);
+    frame_shrink(r->frame);
+    ((frame_source *)r->frame->source)->spool = r->spool;
+    r->spool = NULL;
+    *out = r->frame;
+    r->frame = NULL;
+    r->err = NULL;
+    return TFP_OK;
+}
+
+void
+tfp_frame_free(tfp_frame *f)
+{
+    size_t j, k;
+    if (f == NULL)
+        return;
+    for (j = 0; j < f->ncol; j++) {
+        tfp_column *c = &f->col[j];
+        tfp_free(c->name);
+        tfp_free(c->num);
+        tfp_free(c->code);
+        for (k = 0; k < c->nlevels; k++)
+            tfp_free(c->levels[k]);
+        tfp_free(c->levels);
+    }
+    tfp_free(f->col);
+    tfp_free(f->line);
+    if (f->source != NULL) {
+        frame_source *src = f->source;
+        if (src->spool != NULL)
+            fclose(src->spool);
+        tfp_free(src);
+    }
+    tfp_free(f->path);
+    tfp_free(f);
+}
+
+/* ASCII case-insensitive equality, independent of the locale. */
+static int
+ascii_eq_nocase(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        unsigned char x = (unsigned char)*a, y = (unsigned char)*b;
+        if (x >= 'A' && x <= 'Z')
+            x = (unsigned char)(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z')
+            y = (unsigned char)(y - 'A' + 'a');
+        if (x != y)
+            return 0;
+        if (x == '\0')
+            return 1;
+    }
+}
+
+size_t
+tfp_frame_find(const tfp_frame *f, const char *name)
+{
+    size_t j;
+    if (f == NULL || name == NULL || name[0] == '\0')
+        return SIZE_MAX;
+    for (j = 0; j < f->ncol; j++)
+        if (ascii_eq_nocase(f->col[j].name, name))
+            return j;
+    return SIZE_MAX;
+}
+
+size_t
+tfp_frame_locate(const tfp_frame *f, size_t row, size_t j)
+{
+    frame_source *fs;
+    line_src s;
+    bytes b = {NULL, 0, 0};
+    size_t target, col = 0;
+    int rc;
+    if (f == NULL || row >= f->nrow || j >= f->ncol || f->source == NULL)
+        return 0;
+    fs = f->source;
+    target = f->line[row];
+    memset(&s, 0, sizeof s);
+    if (fs->spool != NULL) {
+        if (fseek(fs->spool, 0, SEEK_SET) != 0)
+            return 0;
+        s.fp = fs->spool;
+    } else {
+        s.fp = fopen(f->path, "rb");
+        if (s.fp == NULL)
+            return 0;
+    }
+    s.blk = tfp_malloc(READ_BLOCK);
+    if (s.blk == NULL || src_skip_bom(&s) != 0)
+        goto done;
+    /* Skip to the record's first line. */
+    do {
+        b.len = 0;
+        rc = src_line(&s, &b, SIZE_MAX);
+    } while (rc > 0 && s.lineno < target);
+    if (rc <= 0)
+        goto done;
+    /* Add lines until field j has started or the record has ended. */
+    for (;;) {
+        size_t start = 0, nf, end, dline;
+        if (!bytes_append(&b, "\n", 1))
+            goto done;
+        end = scan_record(b.p, b.len, f->delimiter, j, 1, &start, &nf);
+        if (j < nf) {
+            offset_pos(b.p, start, &dline, &col);
+            /* A column on a later line than the record's would mislead. */
+            if (dline != 0)
+                col = 0;
+            goto done;
+        }
+        if (end < b.len || src_line(&s, &b, SIZE_MAX) <= 0)
+            goto done;
+    }
+done:
+    tfp_free(b.p);
+    tfp_free(s.blk);
+    if (fs->spool == NULL)
+        fclose(s.fp);
+    return col;
+}

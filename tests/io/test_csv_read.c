@@ -1,0 +1,892 @@
+/*
+ * io layer: the CSV reader. Fixtures under tests/fixtures/io/ are read as
+ * given and rewritten with CRLF, mixed and CR line ends, a BOM, ';' and tab
+ * delimiters, which must give identical frames; every input error is checked
+ * for its code, line, column and message; allocation failures for leaks.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <criterion/criterion.h>
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#endif
+
+#include "tfp/alloc.h"
+#include "tfp/error.h"
+#include "tfp/io.h"
+#include "tfp_test.h"
+
+TestSuite(csv_read, .init = quiet_gsl);
+
+/* ---- helpers ------------------------------------------------------------ */
+
+/* Under ASan, fails the running test when any block has become unreachable.
+ * LeakSanitizer's own report at exit does not fail a Criterion test (the test
+ * has already passed by then), so leak checks are made inside the test. */
+static void
+assert_no_leaks(void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    cr_assert_eq(__lsan_do_recoverable_leak_check(), 0, "memory leaked (report above)");
+#endif
+}
+
+static char *
+slurp(const char *path, size_t *n)
+{
+    FILE *fp = fopen(path, "rb");
+    char *buf;
+    long len;
+    cr_assert_not_null(fp, "cannot open fixture %s", path);
+    fseek(fp, 0, SEEK_END);
+    len = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    buf = malloc((size_t)len + 1);
+    cr_assert_eq(fread(buf, 1, (size_t)len, fp), (size_t)len);
+    buf[len] = '\0';
+    fclose(fp);
+    *n = (size_t)len;
+    return buf;
+}
+
+/* Column kinds by letter: N number, T text, anything else (or past the end
+ * of kinds) skip. */
+static void
+set_kinds(tfp_csv_reader *r, const char *kinds)
+{
+    size_t j;
+    for (j = 0; kinds != NULL && kinds[j] != '\0' && j < tfp_csv_reader_ncol(r); j++) {
+        tfp_col_kind k = kinds[j] == 'N'   ? TFP_COL_NUMBER
+                         : kinds[j] == 'T' ? TFP_COL_TEXT
+                                           : TFP_COL_SKIP;
+        cr_assert_eq(tfp_csv_reader_set_kind(r, j, k), TFP_OK);
+    }
+}
+
+static int
+read_path(const char *path,
+          const tfp_csv_opts *opts,
+          const char *kinds,
+          tfp_frame **out,
+          tfp_error *err)
+{
+    tfp_csv_reader *r;
+    int rc;
+    tfp_error_init(err);
+    *out = NULL;
+    r = tfp_csv_reader_alloc(path, opts, err);
+    if (r == NULL) {
+        cr_assert_neq(err->code, TFP_OK, "a failed alloc must fill err");
+        return err->code;
+    }
+    set_kinds(r, kinds);
+    rc = tfp_csv_reader_read(r, out, err);
+    tfp_csv_reader_free(r);
+    if (rc != TFP_OK)
+        cr_assert_null(*out);
+    return rc;
+}
+
+/* Writes text to a temporary file, reads it and removes the file. */
+static int
+read_text(const char *text,
+          size_t n,
+          const tfp_csv_opts *opts,
+          const char *kinds,
+          tfp_frame **out,
+          tfp_error *err)
+{
+    const char *path = tfp_test_tmpfile(0, text, n);
+    int rc;
+    cr_assert_not_null(path);
+    rc = read_path(path, opts, kinds, out, err);
+    unlink(path);
+    return rc;
+}
+
+static void
+expect_error(const char *text,
+             size_t n,
+             const tfp_csv_opts *opts,
+             const char *kinds,
+             int code,
+             size_t line,
+             size_t col,
+             const char *substr)
+{
+    tfp_frame *f;
+    tfp_error err;
+    int rc = read_text(text, n, opts, kinds, &f, &err);
+    cr_assert_eq(rc, code, "code %d, want %d (%s)", rc, code, err.msg);
+    cr_assert_eq(err.code, code);
+    cr_assert_eq(err.line, line, "line %zu, want %zu (%s)", err.line, line, err.msg);
+    cr_assert_eq(err.col, col, "col %zu, want %zu (%s)", err.col, col, err.msg);
+    cr_assert(strstr(err.msg, substr) != NULL, "message \"%s\" lacks \"%s\"", err.msg, substr);
+    cr_assert_null(f);
+    assert_no_leaks();
+}
+
+#define EXPECT_INPUT_ERROR(text, kinds, line, col, substr)                                         \
+    expect_error((text), sizeof(text) - 1, NULL, (kinds), TFP_EINPUT, (line), (col), (substr))
+
+static int
+same_double(double a, double b)
+{
+    return memcmp(&a, &b, sizeof a) == 0 || (isnan(a) && isnan(b));
+}
+
+static void
+assert_same_frames(const tfp_frame *a, const tfp_frame *b, const char *variant)
+{
+    size_t i, j, k;
+    cr_assert_eq(a->ncol, b->ncol, "%s: ncol", variant);
+    cr_assert_eq(a->nrow, b->nrow, "%s: nrow %zu vs %zu", variant, a->nrow, b->nrow);
+    cr_assert_eq(a->header_line, b->header_line, "%s: header line", variant);
+    for (i = 0; i < a->nrow; i++)
+        cr_assert_eq(a->line[i], b->line[i], "%s: line of row %zu", variant, i);
+    for (j = 0; j < a->ncol; j++) {
+        const tfp_column *x = &a->col[j], *y = &b->col[j];
+        cr_assert_str_eq(x->name, y->name, "%s: name %zu", variant, j);
+        cr_assert_eq(x->header_col, y->header_col, "%s: header col %zu", variant, j);
+        cr_assert_eq(x->kind, y->kind);
+        if (x->kind == TFP_COL_NUMBER)
+            for (i = 0; i < a->nrow; i++)
+                cr_assert(same_double(x->num[i], y->num[i]), "%s: %s[%zu] = %a vs %a", variant,
+                          x->name, i, x->num[i], y->num[i]);
+        if (x->kind == TFP_COL_TEXT) {
+            cr_assert_eq(x->nlevels, y->nlevels, "%s: %s levels", variant, x->name);
+            for (k = 0; k < x->nlevels; k++)
+                cr_assert_str_eq(x->levels[k], y->levels[k], "%s: %s level %zu", variant, x->name,
+                                 k);
+            for (i = 0; i < a->nrow; i++)
+                cr_assert_eq(x->code[i], y->code[i], "%s: %s code %zu", variant, x->name, i);
+        }
+    }
+}
+
+/* Rewrites LF-ended CSV text: delimiter ',' outside quotes becomes delim,
+ * and each '\n' becomes the line end chosen by mode (0 LF, 1 CRLF, 2 CRLF
+ * and LF alternating, 3 CR). Returns a malloc'd buffer. */
+static char *
+rewrite(const char *s, size_t n, char delim, int mode, int bom, size_t *out_n)
+{
+    char *o = malloc(2 * n + 4);
+    size_t i, k = 0, lines = 0;
+    int quoted = 0;
+    if (bom) {
+        memcpy(o, "\xEF\xBB\xBF", 3);
+        k = 3;
+    }
+    for (i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '"')
+            quoted = !quoted;
+        if (c == ',' && !quoted) {
+            o[k++] = delim;
+        } else if (c == '\n') {
+            int crlf = mode == 1 || (mode == 2 && lines % 2 == 0);
+            if (mode == 3)
+                o[k++] = '\r';
+            else if (crlf) {
+                o[k++] = '\r';
+                o[k++] = '\n';
+            } else
+                o[k++] = '\n';
+            lines++;
+        } else {
+            o[k++] = c;
+        }
+    }
+    *out_n = k;
+    return o;
+}
+
+#define PANEL_KINDS "TTNNNNT"
+
+static tfp_frame *
+read_panel(void)
+{
+    tfp_frame *f;
+    tfp_error err;
+    int rc = read_path(tfp_test_path("tests/fixtures/io/panel.csv"), NULL, PANEL_KINDS, &f, &err);
+    cr_assert_eq(rc, TFP_OK, "%s", err.msg);
+    return f;
+}
+
+/* ---- reading fixtures ------------------------------------------------------ */
+
+Test(csv_read, reads_panel_fixture_into_columns)
+{
+    tfp_frame *f = read_panel();
+    const tfp_column *c = f->col;
+    static const size_t lines[] = {2, 3, 4, 6, 7};
+    size_t i;
+    cr_assert_eq(f->ncol, 7);
+    cr_assert_eq(f->nrow, 5);
+    cr_assert_eq(f->delimiter, ',');
+    cr_assert_eq(f->header_line, 1);
+    /* The fourth record's note spans lines 4-5, so the next starts on 6. */
+    for (i = 0; i < 5; i++)
+        cr_assert_eq(f->line[i], lines[i]);
+    cr_assert_str_eq(c[0].name, "region");
+    cr_assert_str_eq(c[6].name, "note");
+    /* "region,sector,year,": year starts at character 15. */
+    cr_assert_eq(c[2].header_col, 15);
+
+    cr_assert_eq(c[0].nlevels, 3);
+    cr_assert_str_eq(c[0].levels[0], "Bac Giang");
+    cr_assert_str_eq(c[0].levels[1], "Ha Noi, capital");
+    cr_assert_str_eq(c[0].levels[2], "B\xe1\xba\xaf"
+                                     "c Ninh");
+    cr_assert_eq(c[0].code[0], 0);
+    cr_assert_eq(c[0].code[2], 0);
+    cr_assert_eq(c[0].code[3], 1);
+    cr_assert_eq(c[0].code[4], 2);
+    cr_assert_eq(c[1].nlevels, 3);
+    cr_assert_str_eq(c[1].levels[2], "agriculture");
+
+    /* year */
+    cr_assert(same_double(c[2].num[0], 2020.0));
+    cr_assert(same_double(c[2].num[4], 2021.0));
+    /* output: "1,234.5" quoted with a thousands separator, "..", "-". */
+    cr_assert(same_double(c[3].num[0], 1234.5));
+    cr_assert(same_double(c[3].num[1], 1402.75));
+    cr_assert(isnan(c[3].num[2]));
+    cr_assert(isnan(c[3].num[3]));
+    /* "  987.125 " has blanks around it. */
+    cr_assert(same_double(c[3].num[4], 987.125));
+    /* labour: NA, then 1.5e3 = 1500, then #N/A. */
+    cr_assert(same_double(c[4].num[0], 600.25));
+    cr_assert(isnan(c[4].num[1]));
+    cr_assert(same_double(c[4].num[3], 1500.0));
+    cr_assert(isnan(c[4].num[4]));
+    /* capital: an empty field is missing; -0.0 keeps its sign. */
+    cr_assert(isnan(c[5].num[2]));
+    cr_assert(c[5].num[3] == 0.0 && signbit(c[5].num[3]));
+    /* note: doubled quotes, a quoted newline, quoted ';' and tab. */
+    cr_assert_str_eq(c[6].levels[c[6].code[1]], "says \"hi\"");
+    cr_assert_str_eq(c[6].levels[c[6].code[2]], "two\nlines");
+    cr_assert_str_eq(c[6].levels[c[6].code[3]], "x;y\tz");
+    tfp_frame_free(f);
+}
+
+Test(csv_read, gives_identical_frames_for_every_line_end_bom_and_delimiter)
+{
+    static const char delims[] = {',', ';', '\t'};
+    static const char *const modes[] = {"LF", "CRLF", "mixed", "CR"};
+    tfp_frame *base = read_panel();
+    size_t n, m, d;
+    int mode, bom, last_newline;
+    char *text = slurp(tfp_test_path("tests/fixtures/io/panel.csv"), &n);
+    for (d = 0; d < 3; d++)
+        for (mode = 0; mode < 4; mode++)
+            for (bom = 0; bom < 2; bom++)
+                for (last_newline = 0; last_newline < 2; last_newline++) {
+                    char variant[64];
+                    tfp_frame *f;
+                    tfp_error err;
+                    char *v = rewrite(text, n, delims[d], mode, bom, &m);
+                    int rc;
+                    /* Without the final line end the last record ends at EOF.
+                     * The fixture's seventh line end is CRLF in the mixed
+                     * variant (even-numbered ends are). */
+                    if (!last_newline)
+                        m -= mode == 1 || mode == 2 ? 2 : 1;
+                    snprintf(variant, sizeof variant, "delim %d, %s, bom %d, final newline %d",
+                             delims[d], modes[mode], bom, last_newline);
+                    rc = read_text(v, m, NULL, PANEL_KINDS, &f, &err);
+                    cr_assert_eq(rc, TFP_OK, "%s: %s (line %zu col %zu)", variant, err.msg,
+                                 err.line, err.col);
+                    cr_assert_eq(f->delimiter, delims[d], "%s: delimiter detected", variant);
+                    assert_same_frames(base, f, variant);
+                    tfp_frame_free(f);
+                    free(v);
+                }
+    free(text);
+    tfp_frame_free(base);
+}
+
+Test(csv_read, reads_decimal_comma_with_semicolons)
+{
+    tfp_csv_opts o;
+    tfp_frame *f;
+    tfp_error err;
+    int rc;
+    tfp_csv_opts_init(&o);
+    o.decimal = ',';
+    rc = read_path(tfp_test_path("tests/fixtures/io/decimal_comma.csv"), &o, "TNNN", &f, &err);
+    cr_assert_eq(rc, TFP_OK, "%s", err.msg);
+    cr_assert_eq(f->delimiter, ';');
+    cr_assert_eq(f->nrow, 3);
+    cr_assert_str_eq(f->col[0].name, "t\xe1\xbb\x89nh");
+    /* "1.234,5" = 1234.5; "1.402,75" = 1402.75; "12.345.678,125" = 12345678.125. */
+    cr_assert(same_double(f->col[2].num[0], 1234.5));
+    cr_assert(same_double(f->col[2].num[1], 1402.75));
+    cr_assert(same_double(f->col[2].num[2], 12345678.125));
+    /* "600,25" = 600.25; "-" is missing; "1,5e3" = 1500. */
+    cr_assert(same_double(f->col[3].num[0], 600.25));
+    cr_assert(isnan(f->col[3].num[1]));
+    cr_assert(same_double(f->col[3].num[2], 1500.0));
+    cr_assert_str_eq(f->col[0].levels[1], "H\xc3\xa0 N\xe1\xbb\x99i");
+    tfp_frame_free(f);
+}
+
+Test(csv_read, reads_every_missing_marker_as_nan)
+{
+    tfp_frame *f;
+    tfp_error err;
+    size_t i;
+    int rc =
+        read_path(tfp_test_path("tests/fixtures/io/missing_markers.csv"), NULL, "TN", &f, &err);
+    cr_assert_eq(rc, TFP_OK, "%s", err.msg);
+    cr_assert_eq(f->nrow, 8);
+    /* empty, NA, .., -, #N/A, blanks, and a quoted "  NA  " */
+    for (i = 0; i < 7; i++)
+        cr_assert(isnan(f->col[1].num[i]), "row %zu must be missing", i);
+    cr_assert(same_double(f->col[1].num[7], 3.25));
+    tfp_frame_free(f);
+}
+
+Test(csv_read, interns_text_in_order_of_first_appearance)
+{
+    /* 6000 rows cycling through 1500 values in a scrambled order: value
+     * (i * 7) % 1500 on row i; 7 is prime to 1500, so rows 0..1499 show
+     * every value once and fix the level order. */
+    size_t cap = 6000 * 16 + 16, k = 0, i;
+    char *text = malloc(cap);
+    tfp_frame *f;
+    tfp_error err;
+    int rc;
+    k += (size_t)snprintf(text + k, cap - k, "key,skipped\n");
+    for (i = 0; i < 6000; i++)
+        k += (size_t)snprintf(text + k, cap - k, "v%zu,%zu\n", (i * 7) % 1500, i);
+    rc = read_text(text, k, NULL, "T", &f, &err);
+    cr_assert_eq(rc, TFP_OK, "%s", err.msg);
+    cr_assert_eq(f->nrow, 6000);
+    cr_assert_eq(f->col[0].nlevels, 1500);
+    cr_assert_null(f->col[1].num, "a skipped column holds no data");
+    for (i = 0; i < 6000; i++) {
+        char want[16];
+        snprintf(want, sizeof want, "v%zu", (i * 7) % 1500);
+        cr_assert_eq(f->col[0].code[i], i % 1500);
+        cr_assert_str_eq(f->col[0].levels[f->col[0].code[i]], want);
+    }
+    tfp_frame_free(f);
+    free(text);
+}
+
+Test(csv_read, skips_blank_lines_and_reports_header_position)
+{
+    static const char text[] = "\n  \nyear,x\n\n2020,1\n \t \n2021,2";
+    tfp_frame *f;
+    tfp_error err;
+    int rc = read_text(text, sizeof text - 1, NULL, "NN", &f, &err);
+    cr_assert_eq(rc, TFP_OK, "%s", err.msg);
+    cr_assert_eq(f->header_line, 3);
+    cr_assert_eq(f->nrow, 2);
+    cr_assert_eq(f->line[0], 5);
+    cr_assert_eq(f->line[1], 7);
+    cr_assert(same_double(f->col[1].num[1], 2.0));
+    tfp_frame_free(f);
+}
+
+Test(csv_read, counts_crlf_split_across_read_blocks_once)
+{
+    /* The reader takes 65536 bytes at a time. "a\n" and 65533 x's put the CR
+     * at offset 65535, the last byte of the first block, and its LF first in
+     * the next: one line end, so "y" is on line 3. With a lone CR there,
+     * "y" follows directly and is on line 3 as well. */
+    size_t n = 2 + 65533 + 2 + 2, mode;
+    char *text = malloc(n);
+    for (mode = 0; mode < 2; mode++) {
+        tfp_frame *f;
+        tfp_error err;
+        size_t k = 0;
+        int rc;
+        memcpy(text, "a\n", 2);
+        k = 2;
+        memset(text + k, 'x', 65533);
+        k += 65533;
+        text[k++] = '\r';
+        if (mode == 0)
+            text[k++] = '\n';
+        text[k++] = 'y';
+        text[k++] = '\n';
+        rc = read_text(text, k, NULL, "T", &f, &err);
+        cr_assert_eq(rc, TFP_OK, "%s", err.msg);
+        cr_assert_eq(f->nrow, 2, "mode %zu", mode);
+        cr_assert_eq(f->line[1], 3, "mode %zu", mode);
+        cr_assert_str_eq(f->col[0].levels[1], "y");
+        cr_assert_eq(strlen(f->col[0].levels[0]), 65533);
+        tfp_frame_free(f);
+    }
+    free(text);
+}
+
+Test(csv_read, detects_delimiter_from_header_with_ties_going_to_comma)
+{
+    static const struct {
+        const char *text;
+        char want;
+    } cases[] = {
+        {"a;b;c\n1;2;3\n", ';'}, {"a\tb\n1\t2\n", '\t'}, {"a,b;c\n", ','}, /* one each: a tie */
+        {"a;b\tc;d\te\n", ','}, /* ';' and tab tie above ',' */
+        {"\"x,y\";z\n", ';'},   /* the quoted ',' does not count */
+        {"only\n1\n", ','},
+    };
+    size_t i;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *path = tfp_test_tmpfile(1, cases[i].text, strlen(cases[i].text));
+        tfp_error err;
+        tfp_csv_reader *r;
+        tfp_error_init(&err);
+        r = tfp_csv_reader_alloc(path, NULL, &err);
+        cr_assert_not_null(r, "%s", err.msg);
+        cr_assert_eq(tfp_csv_reader_delimiter(r), cases[i].want, "case %zu", i);
+        tfp_csv_reader_free(r);
+        unlink(path);
+    }
+}
+
+Test(csv_read, reports_header_names_and_their_character_columns)
+{
+    /* "Tỉnh" is 4 characters in 6 bytes: '"' 1, Tỉnh 2-5, '"' 6, ',' 7,
+     * ' ' 8, "năm" 9-11, ' ' 12, ',' 13, '"' 14. */
+    static const char text[] = "\"T\xe1\xbb\x89nh\", n\xc4\x83m ,\"GRDP\",\n";
+    const char *path = tfp_test_tmpfile(1, text, sizeof text - 1);
+    tfp_error err;
+    tfp_csv_reader *r;
+    tfp_error_init(&err);
+    r = tfp_csv_reader_alloc(path, NULL, &err);
+    cr_assert_not_null(r, "%s", err.msg);
+    cr_assert_eq(tfp_csv_reader_ncol(r), 4);
+    cr_assert_str_eq(tfp_csv_reader_name(r, 0), "T\xe1\xbb\x89nh");
+    cr_assert_str_eq(tfp_csv_reader_name(r, 1), "n\xc4\x83m");
+    cr_assert_str_eq(tfp_csv_reader_name(r, 2), "GRDP");
+    /* An empty name is allowed; its column starts at the line's end, 21. */
+    cr_assert_str_eq(tfp_csv_reader_name(r, 3), "");
+    cr_assert_eq(tfp_csv_reader_name_col(r, 0), 1);
+    cr_assert_eq(tfp_csv_reader_name_col(r, 1), 9);
+    cr_assert_eq(tfp_csv_reader_name_col(r, 2), 14);
+    cr_assert_eq(tfp_csv_reader_name_col(r, 3), 21);
+    cr_assert_null(tfp_csv_reader_name(r, 4));
+    tfp_csv_reader_free(r);
+    unlink(path);
+}
+
+Test(csv_read, rejects_bad_kinds_options_and_a_second_read)
+{
+    static const char text[] = "a,b\n1,2\n";
+    const char *path = tfp_test_tmpfile(1, text, sizeof text - 1);
+    tfp_csv_opts o;
+    tfp_error err;
+    tfp_frame *f;
+    tfp_csv_reader *r;
+    tfp_error_init(&err);
+    tfp_csv_opts_init(&o);
+    o.delimiter = '|';
+    cr_assert_null(tfp_csv_reader_alloc(path, &o, &err));
+    cr_assert_eq(err.code, TFP_EINVAL);
+    tfp_error_init(&err);
+    tfp_csv_opts_init(&o);
+    o.decimal = ';';
+    cr_assert_null(tfp_csv_reader_alloc(path, &o, &err));
+    cr_assert_eq(err.code, TFP_EINVAL);
+    tfp_error_init(&err);
+    r = tfp_csv_reader_alloc(path, NULL, &err);
+    cr_assert_not_null(r);
+    cr_assert_eq(tfp_csv_reader_set_kind(r, 2, TFP_COL_NUMBER), TFP_EINVAL);
+    cr_assert_eq(tfp_csv_reader_set_kind(r, 0, (tfp_col_kind)7), TFP_EINVAL);
+    cr_assert_eq(tfp_csv_reader_read(r, &f, &err), TFP_OK);
+    tfp_frame_free(f);
+    cr_assert_eq(tfp_csv_reader_read(r, &f, &err), TFP_EINVAL);
+    cr_assert_null(f);
+    tfp_csv_reader_free(r);
+    assert_no_leaks();
+    unlink(path);
+}
+
+Test(csv_read, finds_columns_ignoring_ascii_case)
+{
+    tfp_frame *f = read_panel();
+    cr_assert_eq(tfp_frame_find(f, "LABOUR"), 4);
+    cr_assert_eq(tfp_frame_find(f, "Region"), 0);
+    cr_assert_eq(tfp_frame_find(f, "labor"), SIZE_MAX);
+    cr_assert_eq(tfp_frame_find(f, ""), SIZE_MAX);
+    tfp_frame_free(f);
+}
+
+Test(csv_read, locates_fields_by_rereading_the_file)
+{
+    tfp_frame *f = read_panel();
+    /* Row 3 is line 6: '"Ha Noi, capital",' is 18 characters, "services,"
+     * 9, "2021," 5 and "-," 2, so labour's 1.5e3 starts at 35. */
+    cr_assert_eq(tfp_frame_locate(f, 3, 4), 35);
+    /* Row 4 is line 7: "Bắc Ninh," is 9 characters, "agriculture," 12,
+     * "2021," 5, then two blanks: output's 987.125 starts at 29. */
+    cr_assert_eq(tfp_frame_locate(f, 4, 3), 29);
+    /* Row 2 is line 4: its note opens with a quote at 33 and runs on. */
+    cr_assert_eq(tfp_frame_locate(f, 2, 6), 33);
+    cr_assert_eq(tfp_frame_locate(f, 0, 0), 1);
+    cr_assert_eq(tfp_frame_locate(f, 5, 0), 0);
+    cr_assert_eq(tfp_frame_locate(f, 0, 7), 0);
+    tfp_frame_free(f);
+}
+
+Test(csv_read, locate_gives_zero_for_a_field_on_a_later_line)
+{
+    static const char text[] = "\xEF\xBB\xBFnote,x\r\n\"a\r\nb\",7\r\n";
+    const char *path = tfp_test_tmpfile(2, text, sizeof text - 1);
+    tfp_frame *f;
+    tfp_error err;
+    cr_assert_eq(read_path(path, NULL, "TN", &f, &err), TFP_OK, "%s", err.msg);
+    cr_assert_eq(tfp_frame_locate(f, 0, 0), 1);
+    /* x starts on line 3, not on the record's line 2. */
+    cr_assert_eq(tfp_frame_locate(f, 0, 1), 0);
+    tfp_frame_free(f);
+    unlink(path);
+}
+
+Test(csv_read, reads_standard_input_and_locates_in_its_spool)
+{
+    static const char text[] = "a;b\n1;2\n3; x\n";
+    const char *path = tfp_test_tmpfile(3, text, sizeof text - 1);
+    tfp_frame *f;
+    tfp_error err;
+    int rc;
+    cr_assert_not_null(freopen(path, "rb", stdin));
+    rc = read_path("-", NULL, "NT", &f, &err);
+    cr_assert_eq(rc, TFP_OK, "%s", err.msg);
+    cr_assert_str_eq(f->path, "-");
+    cr_assert_eq(f->nrow, 2);
+    /* "3; x": x starts at character 4, after the blank. */
+    cr_assert_eq(tfp_frame_locate(f, 1, 1), 4);
+    tfp_frame_free(f);
+    unlink(path);
+}
+
+/* ---- I/O errors ----------------------------------------------------------- */
+
+Test(csv_read, missing_file_is_an_io_error)
+{
+    tfp_frame *f;
+    tfp_error err;
+    int rc = read_path("/nonexistent-tfp-dir/gdp.csv", NULL, NULL, &f, &err);
+    cr_assert_eq(rc, TFP_EIO);
+    cr_assert_str_eq(err.file, "/nonexistent-tfp-dir/gdp.csv");
+    cr_assert_str_eq(err.msg, "cannot open: No such file or directory");
+}
+
+Test(csv_read, directory_is_an_io_error)
+{
+    tfp_frame *f;
+    tfp_error err;
+    int rc = read_path("/tmp", NULL, NULL, &f, &err);
+    cr_assert_eq(rc, TFP_EIO);
+    cr_assert_str_eq(err.msg, "is a directory");
+}
+
+Test(csv_read, unreadable_file_is_an_io_error)
+{
+    static const char text[] = "a\n1\n";
+    const char *path;
+    tfp_frame *f;
+    tfp_error err;
+    int rc;
+    if (geteuid() == 0)
+        cr_skip_test("root reads files whatever their mode");
+    path = tfp_test_tmpfile(1, text, sizeof text - 1);
+    chmod(path, 0);
+    rc = read_path(path, NULL, NULL, &f, &err);
+    unlink(path);
+    cr_assert_eq(rc, TFP_EIO);
+    cr_assert_str_eq(err.msg, "cannot open: Permission denied");
+}
+
+/* ---- malformed input ---------------------------------------------------- */
+
+Test(csv_read, rejects_empty_file)
+{
+    EXPECT_INPUT_ERROR("", NULL, 0, 0, "file is empty");
+}
+
+Test(csv_read, rejects_file_holding_only_a_bom)
+{
+    EXPECT_INPUT_ERROR("\xEF\xBB\xBF", NULL, 0, 0, "file is empty");
+}
+
+Test(csv_read, rejects_file_of_blank_lines)
+{
+    EXPECT_INPUT_ERROR("\n  \r\n\t\n", NULL, 0, 0, "only blank lines");
+}
+
+Test(csv_read, rejects_utf16_asking_for_utf8)
+{
+    EXPECT_INPUT_ERROR("\xFF\xFE"
+                       "a\0,\0b\0",
+                       NULL, 1, 1, "file is UTF-16; save it as UTF-8");
+    EXPECT_INPUT_ERROR("\xFE\xFF\0a", NULL, 1, 1, "file is UTF-16; save it as UTF-8");
+}
+
+Test(csv_read, rejects_utf32_asking_for_utf8)
+{
+    EXPECT_INPUT_ERROR("\xFF\xFE\0\0a\0\0\0", NULL, 1, 1, "file is UTF-32; save it as UTF-8");
+}
+
+Test(csv_read, rejects_nul_byte_at_its_column)
+{
+    /* Line 3 is "3,<NUL>": the NUL is the third character. */
+    EXPECT_INPUT_ERROR("a,b\n1,2\n3,\0\n", NULL, 3, 3, "NUL byte in text; is this a binary file?");
+}
+
+Test(csv_read, rejects_nul_byte_in_header)
+{
+    EXPECT_INPUT_ERROR("a,\0b\n1,2\n", NULL, 1, 3, "NUL byte");
+}
+
+Test(csv_read, rejects_latin1_text_as_invalid_utf8)
+{
+    /* "Caf\xe9": the Latin-1 e-acute is the fourth character of line 2. */
+    EXPECT_INPUT_ERROR("name,x\nCaf\xe9,1\n", NULL, 2, 4, "invalid UTF-8 (byte 0xE9)");
+}
+
+Test(csv_read, counts_columns_in_characters_not_bytes)
+{
+    /* "éé;" is three characters in five bytes, so the bad byte is at 4. */
+    EXPECT_INPUT_ERROR("x;y\n\xc3\xa9\xc3\xa9;\xff\n", NULL, 2, 4, "invalid UTF-8");
+    /* An overlong '/' and a UTF-16 surrogate are not UTF-8 either. */
+    EXPECT_INPUT_ERROR("x\n\xc0\xaf\n", NULL, 2, 1, "invalid UTF-8 (byte 0xC0)");
+    EXPECT_INPUT_ERROR("x\nab\xed\xa0\x80\n", NULL, 2, 3, "invalid UTF-8 (byte 0xED)");
+}
+
+Test(csv_read, bom_is_not_counted_as_a_column)
+{
+    EXPECT_INPUT_ERROR("\xEF\xBB\xBF"
+                       "ab\xff\n",
+                       NULL, 1, 3, "invalid UTF-8");
+}
+
+Test(csv_read, rejects_row_with_extra_fields_at_the_first_extra)
+{
+    /* "1,2,3": the third field starts at character 5. */
+    EXPECT_INPUT_ERROR("a,b\n1,2\n1,2,3\n", NULL, 3, 5,
+                       "expected 2 fields as in the header, found 3");
+}
+
+Test(csv_read, rejects_row_with_missing_fields_at_its_end)
+{
+    /* "1,2" has three characters; the missing field would start at 4. */
+    EXPECT_INPUT_ERROR("a,b,c\n1,2\n", NULL, 2, 4, "expected 3 fields as in the header, found 2");
+}
+
+Test(csv_read, rejects_ragged_row_with_tabs)
+{
+    /* "1\t2\t3\t4": the fourth field starts at character 7. */
+    EXPECT_INPUT_ERROR("a\tb\tc\n1\t2\t3\t4\n", NULL, 2, 7, "found 4");
+}
+
+Test(csv_read, rejects_unterminated_quote_at_end_of_file)
+{
+    /* The quote opens at character 3 of line 2 and never closes. */
+    EXPECT_INPUT_ERROR("a,b\n1,\"abc\n2,3\n", NULL, 2, 3, "unterminated quote");
+}
+
+Test(csv_read, rejects_unterminated_quote_in_header)
+{
+    EXPECT_INPUT_ERROR("a,\"b\n1,2\n", NULL, 1, 3, "unterminated quote");
+}
+
+Test(csv_read, rejects_field_over_max_field_bytes)
+{
+    tfp_csv_opts o;
+    tfp_csv_opts_init(&o);
+    o.max_field_bytes = 4;
+    expect_error("a,b\n1,12345\n", 12, &o, NULL, TFP_EINPUT, 2, 3, "field longer than 4 bytes");
+}
+
+Test(csv_read, catches_long_quoted_field_before_its_quote_closes)
+{
+    /* 30 lines of 99 x's inside an open quote: 3000 bytes, far past the
+     * limit of 300, reported at the opening quote rather than at EOF. */
+    char text[4000];
+    size_t k, i;
+    tfp_csv_opts o;
+    tfp_csv_opts_init(&o);
+    o.max_field_bytes = 300;
+    k = (size_t)snprintf(text, sizeof text, "a,b\n1,\"");
+    for (i = 0; i < 30; i++) {
+        memset(text + k, 'x', 99);
+        k += 99;
+        text[k++] = '\n';
+    }
+    expect_error(text, k, &o, NULL, TFP_EINPUT, 2, 3, "field longer than 300 bytes");
+}
+
+Test(csv_read, rejects_more_rows_than_max_rows)
+{
+    tfp_csv_opts o;
+    tfp_csv_opts_init(&o);
+    o.max_rows = 2;
+    expect_error("a\n1\n2\n3\n", 8, &o, NULL, TFP_EINPUT, 4, 1, "more than 2 data rows");
+}
+
+Test(csv_read, rejects_text_in_number_column_naming_column_and_text)
+{
+    /* "Bắc Giang;" is 10 characters, so "12,5a" starts at 11. */
+    EXPECT_INPUT_ERROR("t\xe1\xbb\x89nh;labour\nB\xe1\xba\xaf"
+                       "c Giang;12,5a\n",
+                       "SN", 2, 11, "column \"labour\": expected a number, found \"12,5a\"");
+}
+
+Test(csv_read, rejects_number_out_of_range)
+{
+    EXPECT_INPUT_ERROR("x\n1\n1e999\n", "N", 3, 1,
+                       "column \"x\": number out of range, found \"1e999\"");
+}
+
+Test(csv_read, points_at_the_quote_of_a_bad_quoted_number)
+{
+    EXPECT_INPUT_ERROR("a,b\n1,\"12,5a\"\n", "NN", 2, 3, "found \"12,5a\"");
+}
+
+Test(csv_read, locates_bad_number_after_a_multiline_field)
+{
+    /* The record starts on line 2; x starts on line 3 after 'b",' (col 4). */
+    EXPECT_INPUT_ERROR("note,x\n\"a\nb\",oops\n", "SN", 3, 4, "found \"oops\"");
+}
+
+Test(csv_read, gives_same_position_with_crlf_and_bom)
+{
+    EXPECT_INPUT_ERROR("\xEF\xBB\xBF"
+                       "a,b\r\n1,2\r\n x,3\r\n",
+                       "NN", 3, 2, "column \"a\": expected a number, found \"x\"");
+}
+
+Test(csv_read, counts_lone_cr_as_a_line_end)
+{
+    EXPECT_INPUT_ERROR("a,b\r1,2\r\rx,3\r", "NN", 4, 1, "found \"x\"");
+}
+
+Test(csv_read, shortens_long_text_in_messages)
+{
+    /* 100 z's are shown as the first 40 and "...". */
+    char text[200], want[64];
+    size_t k = (size_t)snprintf(text, sizeof text, "v\n");
+    memset(text + k, 'z', 100);
+    k += 100;
+    text[k++] = '\n';
+    snprintf(want, sizeof want, "found \"%.40s...\"", text + 2);
+    expect_error(text, k, NULL, "N", TFP_EINPUT, 2, 1, want);
+}
+
+Test(csv_read, shortens_multibyte_text_by_characters_and_escapes_controls)
+{
+    /* 60 "ắ" (3 bytes each): 40 characters fit the excerpt, then "...". */
+    char text[400], want[200];
+    size_t k = (size_t)snprintf(text, sizeof text, "v\n"), i;
+    for (i = 0; i < 60; i++) {
+        memcpy(text + k, "\xe1\xba\xaf", 3);
+        k += 3;
+    }
+    text[k++] = '\n';
+    snprintf(want, sizeof want, "found \"%.120s...\"", text + 2);
+    expect_error(text, k, NULL, "N", TFP_EINPUT, 2, 1, want);
+    /* 60 four-byte emoji overflow the excerpt's buffer first: still "...". */
+    k = (size_t)snprintf(text, sizeof text, "v\n");
+    for (i = 0; i < 60; i++) {
+        memcpy(text + k, "\xf0\x9f\x98\x80", 4);
+        k += 4;
+    }
+    text[k++] = '\n';
+    expect_error(text, k, NULL, "N", TFP_EINPUT, 2, 1, "\xf0\x9f\x98\x80...\"");
+    /* A quote and a line break inside the text are escaped. */
+    EXPECT_INPUT_ERROR("v\n\"a\"\"b\nc\"\n", "N", 2, 1, "found \"a\\\"b\\nc\"");
+}
+
+Test(csv_read, names_unnamed_column_by_number)
+{
+    EXPECT_INPUT_ERROR("a,,c\n1,x,3\n", "NNN", 2, 3, "column 2: expected a number, found \"x\"");
+}
+
+Test(csv_read, ignores_whatever_skipped_columns_hold)
+{
+    static const char text[] = "year,flag,x\n2020,#DIV/0!,1\n2021,\"a\"\"b\",2\n";
+    tfp_frame *f;
+    tfp_error err;
+    cr_assert_eq(read_text(text, sizeof text - 1, NULL, "NSN", &f, &err), TFP_OK, "%s", err.msg);
+    cr_assert_eq(f->nrow, 2);
+    cr_assert(same_double(f->col[2].num[1], 2.0));
+    tfp_frame_free(f);
+}
+
+/* ---- out of memory -------------------------------------------------------- */
+
+/* SQLite's OOM loop with a sticky failure: every allocation from the k-th
+ * on fails, for k = 1, 2, ... until reading succeeds. Each failed run must
+ * return TFP_ENOMEM and, under ASan, leak nothing. */
+Test(csv_read, fails_cleanly_when_every_later_allocation_fails)
+{
+    const char *path = tfp_test_path("tests/fixtures/io/panel.csv");
+    tfp_frame *base = read_panel();
+    size_t k;
+    for (k = 1; k < 10000; k++) {
+        tfp_frame *f = NULL;
+        tfp_error err;
+        int rc;
+        tfp_alloc_fail_at(k, 1);
+        rc = read_path(path, NULL, PANEL_KINDS, &f, &err);
+        tfp_alloc_fail_at(0, 0);
+        if (rc == TFP_OK) {
+            cr_assert_gt(k, 10, "the loop must have failed some allocations");
+            assert_same_frames(base, f, "after the OOM loop");
+            tfp_frame_free(f);
+            tfp_frame_free(base);
+            assert_no_leaks();
+            return;
+        }
+        cr_assert_eq(rc, TFP_ENOMEM, "allocation %zu: code %d (%s)", k, rc, err.msg);
+        cr_assert_eq(err.code, TFP_ENOMEM);
+    }
+    cr_assert_fail("reading never succeeded");
+}
+
+/* One failure at a time, at each of the allocations a clean read makes. A
+ * failure may be absorbed (libcsv retries a smaller block; shrinking the
+ * arrays is optional), and then the frame must be the same. */
+Test(csv_read, fails_cleanly_on_each_single_allocation_failure)
+{
+    const char *path = tfp_test_path("tests/fixtures/io/panel.csv");
+    tfp_frame *base;
+    size_t k, total, failed = 0;
+    tfp_alloc_fail_at(0, 0);
+    base = read_panel();
+    total = tfp_alloc_fail_at(0, 0);
+    cr_assert_gt(total, 10);
+    for (k = 1; k <= total; k++) {
+        tfp_frame *f = NULL;
+        tfp_error err;
+        int rc;
+        tfp_alloc_fail_at(k, 0);
+        rc = read_path(path, NULL, PANEL_KINDS, &f, &err);
+        tfp_alloc_fail_at(0, 0);
+        if (rc == TFP_OK) {
+            assert_same_frames(base, f, "with one absorbed allocation failure");
+            tfp_frame_free(f);
+            continue;
+        }
+        cr_assert_eq(rc, TFP_ENOMEM, "allocation %zu: code %d (%s)", k, rc, err.msg);
+        failed++;
+    }
+    /* Absorbed: libcsv's first field block (retried at half the size) and
+     * the final shrinking of the 7 columns' arrays and of the line array. */
+    cr_assert_eq(total - failed, 1 + 7 + 1, "%zu of %zu failures were absorbed", total - failed,
+                 total);
+    tfp_frame_free(base);
+    assert_no_leaks();
+}
