@@ -2,8 +2,10 @@
  * `tfp estimate` (cli layer): reads a panel, runs the estimate pipeline and
  * prints the annual, summary and target tables (DESIGN section 4).
  */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -193,6 +195,21 @@ fmt_pct(char *buf, size_t n, double v, tfp_lang lang)
     return buf;
 }
 
+/* The labour-input descriptions of tfp_prep_labour_input, in Vietnamese. */
+static const char *
+labour_vi(const char *desc)
+{
+    static const char *const pairs[][2] = {
+        {"employment x hours x human capital", "số lao động x giờ làm việc x vốn nhân lực"},
+        {"employment x hours", "số lao động x giờ làm việc"},
+        {"employment x human capital", "số lao động x vốn nhân lực"},
+        {"employment (persons)", "số lao động (người)"}};
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+        if (strcmp(desc, pairs[i][0]) == 0)
+            return pairs[i][1];
+    return desc;
+}
+
 /* Metadata lines: what was computed and how, always printed with results. */
 typedef struct meta_text {
     char data[512], method[160], share[160], labour[160], capital[200], period[96], targets[160];
@@ -239,7 +256,8 @@ build_meta(const estimate_args *ea,
     else
         snprintf(mt->share, sizeof mt->share, "%s",
                  fmt_num(a, sizeof a, o->growth.capital_share, vi));
-    snprintf(mt->labour, sizeof mt->labour, "%s", e->labour_desc);
+    snprintf(mt->labour, sizeof mt->labour, "%s",
+             is_vi ? labour_vi(e->labour_desc) : e->labour_desc);
     if (e->capital_from_pim) {
         if (isfinite(o->k0))
             snprintf(mt->capital, sizeof mt->capital,

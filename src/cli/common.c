@@ -3,6 +3,7 @@
  * parsing, error printing with exit codes, output to stdout or a file
  * written atomically, and the location of the bundled data.
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -274,8 +275,12 @@ cli_default_data(void)
             *slash = '\0';
         for (size_t k = 0; k < sizeof rel / sizeof rel[0]; k++) {
             snprintf(path, sizeof path, "%s%s", exe, rel[k]);
-            if (access(path, R_OK) == 0)
+            if (access(path, R_OK) == 0) {
+                char real[PATH_MAX];
+                if (realpath(path, real) != NULL)
+                    snprintf(path, sizeof path, "%s", real);
                 return path;
+            }
         }
     }
     return NULL;

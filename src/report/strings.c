@@ -2,27 +2,53 @@
  * Translated strings of the report layer: status labels and the words of a
  * document, one table per language, indexed alike. The source is UTF-8 and
  * Vietnamese is in NFC (precomposed letters: "đạt" is 3 code points), which
- * the text renderer's width count relies on. Statuses: DESIGN section 4.
+ * the text renderer's width count relies on. Statuses and target names: DESIGN section 4.
  */
 #include <stddef.h>
 #include <string.h>
 
 #include "report_int.h"
 
-enum { NSTATUS = 7 };
+enum { NSTATUS = 10 };
 
 /* Status codes, as CSV and JSON write them. */
 static const char *const status_code[NSTATUS] = {
-    "met", "below", "within", "above", "on-track", "off-track", "undefined",
+    "met",
+    "below",
+    "within",
+    "above",
+    "on-track",
+    "off-track",
+    "undefined",
+    "lp_growth",
+    "tfp_share_period",
+    "tfp_share_last_year",
 };
 
 static const char *const status_en[NSTATUS] = {
-    "met", "below", "within", "above", "on track", "off track", "undefined",
+    "met",
+    "below",
+    "within",
+    "above",
+    "on track",
+    "off track",
+    "undefined",
+    "LP growth, avg/year",
+    "TFP share, period",
+    "TFP share, last year",
 };
 
 static const char *const status_vi[NSTATUS] = {
-    "đạt",        "dưới mục tiêu", "trong khoảng",   "trên khoảng",
-    "đúng hướng", "chệch hướng",   "không xác định",
+    "đạt",
+    "dưới mục tiêu",
+    "trong khoảng",
+    "trên khoảng",
+    "đúng hướng",
+    "chệch hướng",
+    "không xác định",
+    "Tăng NSLĐ bình quân/năm",
+    "Đóng góp TFP cả giai đoạn",
+    "Đóng góp TFP năm cuối",
 };
 
 /* Indexed by tfp_report_word. */

@@ -1,6 +1,6 @@
 /*
  * Compares a tfp_table with a reference CSV made by an independent program
- * (scripts/reference/*.R): rows matched by key columns, every column the two
+ * (the R scripts in scripts/reference): rows matched by key columns, every column the two
  * share compared (numbers to a tolerance, text exactly, empty with missing).
  */
 #ifndef TFP_REF_COMPARE_H
