@@ -76,9 +76,9 @@ cli: $(BUILD)/tfp
 
 # --- checks -------------------------------------------------------------------------
 lint: $(LIB_OBJ)
-	clang-format --dry-run -Werror $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) $(wildcard include/tfp/*.h src/*/*.h tests/support/*.h)
-	sh scripts/check_layers.sh
-	sh scripts/check_symbols.sh $(LIB_OBJ)
+	@clang-format --dry-run -Werror $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) $(wildcard include/tfp/*.h src/*/*.h tests/support/*.h)
+	@sh scripts/check_layers.sh
+	@sh scripts/check_symbols.sh $(LIB_OBJ)
 
 format:
 	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) $(wildcard include/tfp/*.h src/*/*.h tests/support/*.h)

@@ -468,12 +468,16 @@ build(tfp_panel *p, const tfp_frame *f, const reader_ctx *c, tfp_error *err)
             keys[i].year == keys[i - 1].year) {
             size_t first = keys[i - 1].row < src ? keys[i - 1].row : src;
             size_t dup = keys[i - 1].row < src ? src : keys[i - 1].row;
+            char where[256] = "";
+            if (rcol != NULL)
+                snprintf(where, sizeof where, "region \"%s\", ", p->region_names[keys[i].region]);
+            if (scol != NULL)
+                snprintf(where + strlen(where), sizeof where - strlen(where), "sector \"%s\", ",
+                         p->sector_names[keys[i].sector]);
             rc = tfp_fail_at(err, TFP_EINPUT, f->path, f->line[dup],
                              tfp_frame_locate(f, dup, c->col[TFP_ROLE_YEAR]),
-                             "duplicate row for region \"%s\"%s%s%s, year %d (first at line %zu)",
-                             p->region_names[keys[i].region], scol ? ", sector \"" : "",
-                             scol ? p->sector_names[keys[i].sector] : "", scol ? "\"" : "",
-                             keys[i].year, f->line[first]);
+                             "duplicate row for %syear %d (first at line %zu)", where, keys[i].year,
+                             f->line[first]);
             goto done;
         }
         p->year[i] = keys[i].year;
