@@ -29,7 +29,7 @@ static const col_def annual_cols[] = {
     {"output", "Output", "Sản lượng", TFP_CELL_NUMBER, COL_LEVEL},
     {"labour", "Labour input", "Lao động", TFP_CELL_NUMBER, COL_LEVEL},
     {"capital", "Capital", "Vốn", TFP_CELL_NUMBER, COL_LEVEL},
-    {"labour_productivity", "Productivity", "Năng suất lao động", TFP_CELL_NUMBER, 0},
+    {"labour_productivity", "Labour productivity", "Năng suất lao động", TFP_CELL_NUMBER, 0},
     {"output_growth", "Output growth", "Tăng trưởng sản lượng", TFP_CELL_FRACTION, 0},
     {"labour_growth", "Labour growth", "Tăng lao động", TFP_CELL_FRACTION, 0},
     {"capital_growth", "Capital growth", "Tăng vốn", TFP_CELL_FRACTION, 0},
@@ -37,7 +37,7 @@ static const col_def annual_cols[] = {
     {"capital_contribution", "Capital contrib.", "Đóng góp vốn", TFP_CELL_FRACTION, 0},
     {"labour_contribution", "Labour contrib.", "Đóng góp lao động", TFP_CELL_FRACTION, 0},
     {"tfp_growth", "TFP growth", "Tăng TFP", TFP_CELL_FRACTION, 0},
-    {"tfp_share", "TFP share", "Đóng góp TFP", TFP_CELL_FRACTION, 0},
+    {"tfp_share", "TFP share of growth", "Đóng góp TFP", TFP_CELL_FRACTION, 0},
     {"labour_productivity_growth", "LP growth", "Tăng NSLĐ", TFP_CELL_FRACTION, 0},
 };
 
@@ -52,9 +52,11 @@ static const col_def summary_cols[] = {
     {"capital_growth", "Capital growth", "Tăng vốn", TFP_CELL_FRACTION, 0},
     {"capital_share", "Capital coef.", "Hệ số vốn", TFP_CELL_FRACTION, COL_CONST_SHARE},
     {"tfp_growth", "TFP growth", "Tăng TFP", TFP_CELL_FRACTION, 0},
-    {"capital_contribution_share", "Capital share", "Đóng góp vốn", TFP_CELL_FRACTION, 0},
-    {"labour_contribution_share", "Labour share", "Đóng góp lao động", TFP_CELL_FRACTION, 0},
-    {"tfp_share", "TFP share", "Đóng góp TFP", TFP_CELL_FRACTION, 0},
+    {"capital_contribution_share", "Capital share of growth", "Tỷ trọng đóng góp của vốn",
+     TFP_CELL_FRACTION, 0},
+    {"labour_contribution_share", "Labour share of growth", "Tỷ trọng đóng góp của lao động",
+     TFP_CELL_FRACTION, 0},
+    {"tfp_share", "TFP share of growth", "Tỷ trọng đóng góp của TFP", TFP_CELL_FRACTION, 0},
     {"tfp_share_last_year", "TFP share, last year", "Đóng góp TFP năm cuối", TFP_CELL_FRACTION, 0},
     {"labour_productivity_growth", "LP growth", "Tăng NSLĐ", TFP_CELL_FRACTION, 0},
 };
