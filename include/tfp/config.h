@@ -50,4 +50,24 @@
 /* Number of significant digits in CSV and JSON output (round-trip exact). */
 #define TFP_DEFAULT_DIGITS 17
 
+/* Least squares (src/models/ols.c). A column is aliased when the norm of its part outside
+ * the span of the earlier columns is at most this fraction of its own norm (about 9e-13).
+ * Measured: exact dependencies built in double leave 5e-16 to 6e-15 (3e6 rows, any row
+ * blocking); Filip's degree-10 polynomial, the most collinear NIST design, has 5.2e-8 (R's
+ * lm, with 1e-7, declares it singular). A column just above it still refines to the exact
+ * least-squares solution (in four steps, measured), as kappa(X D) u stays well below 1. */
+#define TFP_OLS_RANK_TOL (4096.0 * DBL_EPSILON)
+/* Maximum refinement corrections after the first QR solve; three or four are typical. */
+#define TFP_OLS_REFINE_STEPS 10
+/* A correction whose relative size (infinity norm) is at most this has reached rounding
+ * level and ends the refinement. */
+#define TFP_OLS_REFINE_TOL (2.0 * DBL_EPSILON)
+/* Refinement also ends when a correction is not below this fraction of the one before it
+ * (Demmel et al. 2006, "Error bounds from extra-precise iterative refinement"). */
+#define TFP_OLS_REFINE_RATIO 0.5
+/* TSQR row-block height (rows x p doubles should sit in the L2 cache for small p), and the
+ * smallest height accepted from tfp_ols_opts (it sizes the workspace's reflector scalars). */
+#define TFP_OLS_BLOCK_ROWS     4096
+#define TFP_OLS_MIN_BLOCK_ROWS 16
+
 #endif /* TFP_CONFIG_H */
