@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "tfp/error.h"
+#include "tfp/estimate.h"
 #include "tfp/panel.h"
 #include "tfp/report.h"
 #include "tfp/strbuf.h"
@@ -69,6 +70,34 @@ int cli_write(const cli_output *o, const tfp_strbuf *sb);
 
 /* The bundled default data set's path (static buffer), or NULL. */
 const char *cli_default_data(void);
+
+/* Options and pipeline of the commands built on an estimate. */
+typedef struct cli_estimate {
+    const char *file; /* NULL: the bundled data */
+    int is_default;   /* the bundled data were used */
+    tfp_panel_opts panel;
+    tfp_estimate_opts est;
+} cli_estimate;
+
+void cli_estimate_init(cli_estimate *ce);
+/* --map --delimiter --decimal --method --capital-share --growth
+ * --labour-input --delta --k0 --from --to --target: 1 consumed, 0 not
+ * one of these, -1 error (printed). */
+int cli_estimate_opt(cli_args *a, cli_estimate *ce);
+/* Cross-option checks after parsing; an exit code. */
+int cli_estimate_check(const char *cmd, const cli_estimate *ce);
+/* Reads the file (or the bundled data) and runs the pipeline; an exit code
+ * (errors printed). */
+int cli_estimate_load(cli_estimate *ce, tfp_estimate **out);
+
+/* Metadata lines (data, method, shares, labour, capital, period, targets). */
+typedef struct cli_meta {
+    char data[512], method[160], share[160], labour[160], capital[200], period[96], targets[160];
+    tfp_doc_meta m[8];
+    size_t n;
+} cli_meta;
+size_t
+cli_estimate_meta(const cli_estimate *ce, const tfp_estimate *e, tfp_lang lang, cli_meta *mt);
 
 int cmd_estimate(int argc, char **argv);
 

@@ -1,0 +1,257 @@
+/*
+ * Options and pipeline shared by the commands that run an estimate
+ * (estimate, and those built on it): method, period, targets and input
+ * options; loading the panel and running the pipeline; metadata lines.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "tfp/config.h"
+
+void
+cli_estimate_init(cli_estimate *ce)
+{
+    memset(ce, 0, sizeof *ce);
+    tfp_panel_opts_init(&ce->panel);
+    tfp_estimate_opts_init(&ce->est);
+}
+
+/* A plan year for --from/--to: 1 on success, -1 on error (printed). */
+static int
+parse_year(const char *cmd, const char *opt, const char *v, int *y)
+{
+    if (cli_parse_int(cmd, opt, v, y) != 0)
+        return -1;
+    if (*y < TFP_YEAR_MIN + 1 || *y > TFP_YEAR_MAX) {
+        cli_usage_error(cmd, "%s: expected a year, found \"%s\"", opt, v);
+        return -1;
+    }
+    return 1;
+}
+
+int
+cli_estimate_opt(cli_args *a, cli_estimate *ce)
+{
+    const char *v = NULL;
+    int r;
+    tfp_error err;
+    tfp_error_init(&err);
+    if ((r = cli_panel_opt(a, &ce->panel)) != 0)
+        return r;
+    if ((r = cli_opt(a, "--method", &v)) != 0) {
+        if (r < 0)
+            return -1;
+        if (strcmp(v, "gso") == 0)
+            ce->est.growth.method = TFP_METHOD_GSO;
+        else if (strcmp(v, "tornqvist") == 0)
+            ce->est.growth.method = TFP_METHOD_TORNQVIST;
+        else
+            return cli_usage_error(a->cmd, "--method: expected gso or tornqvist, found \"%s\"", v),
+                   -1;
+        return 1;
+    }
+    if ((r = cli_opt(a, "--capital-share", &v)) != 0) {
+        if (r < 0 ||
+            cli_parse_double(a->cmd, "--capital-share", v, &ce->est.growth.capital_share) != 0)
+            return -1;
+        if (!(ce->est.growth.capital_share > 0.0 && ce->est.growth.capital_share < 1.0))
+            return cli_usage_error(a->cmd,
+                                   "--capital-share: expected a share in (0, 1), found \"%s\"", v),
+                   -1;
+        return 1;
+    }
+    if ((r = cli_opt(a, "--growth", &v)) != 0) {
+        if (r < 0)
+            return -1;
+        if (strcmp(v, "simple") == 0)
+            ce->est.growth.form = TFP_GROWTH_SIMPLE;
+        else if (strcmp(v, "log") == 0)
+            ce->est.growth.form = TFP_GROWTH_LOG;
+        else
+            return cli_usage_error(a->cmd, "--growth: expected simple or log, found \"%s\"", v), -1;
+        return 1;
+    }
+    if ((r = cli_opt(a, "--labour-input", &v)) != 0) {
+        if (r < 0)
+            return -1;
+        if (tfp_labour_input_parse(v, &ce->est.labour_input, &err) != TFP_OK)
+            return cli_usage_error(a->cmd, "%s", err.msg), -1;
+        return 1;
+    }
+    if ((r = cli_opt(a, "--delta", &v)) != 0) {
+        if (r < 0 || cli_parse_double(a->cmd, "--delta", v, &ce->est.delta) != 0)
+            return -1;
+        if (!(ce->est.delta >= 0.0 && ce->est.delta < 1.0))
+            return cli_usage_error(a->cmd, "--delta: expected a rate in [0, 1), found \"%s\"", v),
+                   -1;
+        return 1;
+    }
+    if ((r = cli_opt(a, "--k0", &v)) != 0) {
+        if (r < 0 || cli_parse_double(a->cmd, "--k0", v, &ce->est.k0) != 0)
+            return -1;
+        if (!(ce->est.k0 >= 0.0) || !isfinite(ce->est.k0))
+            return cli_usage_error(a->cmd, "--k0: expected a non-negative stock, found \"%s\"", v),
+                   -1;
+        return 1;
+    }
+    if ((r = cli_opt(a, "--from", &v)) != 0)
+        return r < 0 ? -1 : parse_year(a->cmd, "--from", v, &ce->est.from);
+    if ((r = cli_opt(a, "--to", &v)) != 0)
+        return r < 0 ? -1 : parse_year(a->cmd, "--to", v, &ce->est.to);
+    if ((r = cli_opt(a, "--target", &v)) != 0) {
+        if (r < 0)
+            return -1;
+        if (tfp_targets_parse(&ce->est.targets, v, &err) != TFP_OK)
+            return cli_usage_error(a->cmd, "%s", err.msg), -1;
+        return 1;
+    }
+    return 0;
+}
+
+int
+cli_estimate_check(const char *cmd, const cli_estimate *ce)
+{
+    if (ce->est.from != 0 && ce->est.to != 0 && ce->est.from > ce->est.to)
+        return cli_usage_error(cmd, "--from %d is after --to %d", ce->est.from, ce->est.to);
+    return EXIT_OK;
+}
+
+int
+cli_estimate_load(cli_estimate *ce, tfp_estimate **out)
+{
+    tfp_error err;
+    tfp_panel *panel = NULL;
+    *out = NULL;
+    if (ce->file == NULL) {
+        ce->file = cli_default_data();
+        ce->is_default = 1;
+        if (ce->file == NULL) {
+            fputs("tfp: the bundled data set was not found; give a FILE or set TFP_DATADIR\n",
+                  stderr);
+            return EXIT_IO;
+        }
+    }
+    tfp_error_init(&err);
+    ce->panel.required =
+        TFP_ROLE_BIT(TFP_ROLE_YEAR) | TFP_ROLE_BIT(TFP_ROLE_OUTPUT) | TFP_ROLE_BIT(TFP_ROLE_LABOUR);
+    ce->panel.need_one_of = TFP_ROLE_BIT(TFP_ROLE_CAPITAL) | TFP_ROLE_BIT(TFP_ROLE_INVESTMENT);
+    if (tfp_panel_read(ce->file, &ce->panel, &panel, &err) != TFP_OK)
+        return cli_report_error(&err);
+    if (tfp_estimate_run(panel, &ce->est, out, &err) != TFP_OK)
+        return cli_report_error(&err);
+    return EXIT_OK;
+}
+
+/* "%g" with the language's decimal mark. */
+static const char *
+fmt_num(char *buf, size_t n, double v, tfp_lang lang)
+{
+    snprintf(buf, n, "%g", v);
+    if (lang == TFP_LANG_VI)
+        for (char *p = buf; *p; p++)
+            if (*p == '.')
+                *p = ',';
+    return buf;
+}
+
+static const char *
+fmt_pct(char *buf, size_t n, double v, tfp_lang lang)
+{
+    snprintf(buf, n, "%.4g", 100.0 * v);
+    if (lang == TFP_LANG_VI)
+        for (char *p = buf; *p; p++)
+            if (*p == '.')
+                *p = ',';
+    return buf;
+}
+
+/* The labour-input descriptions of tfp_prep_labour_input, in Vietnamese. */
+static const char *
+labour_vi(const char *desc)
+{
+    static const char *const pairs[][2] = {
+        {"employment x hours x human capital", "số lao động x giờ làm việc x vốn nhân lực"},
+        {"employment x hours", "số lao động x giờ làm việc"},
+        {"employment x human capital", "số lao động x vốn nhân lực"},
+        {"employment (persons)", "số lao động (người)"}};
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+        if (strcmp(desc, pairs[i][0]) == 0)
+            return pairs[i][1];
+    return desc;
+}
+
+size_t
+cli_estimate_meta(const cli_estimate *ce, const tfp_estimate *e, tfp_lang lang, cli_meta *mt)
+{
+    tfp_lang vi = lang;
+    tfp_doc_meta *m = mt->m;
+    int is_default = ce->is_default;
+    int is_vi = vi == TFP_LANG_VI;
+    char a[32], b[32], c[32];
+    const tfp_estimate_opts *o = &e->opts;
+    int log_form = o->growth.form == TFP_GROWTH_LOG;
+    size_t k = 0;
+
+    if (is_default)
+        snprintf(mt->data, sizeof mt->data, "%s (%s)", e->panel->path,
+                 is_vi ? "Penn World Table 9.1, Feenstra, Inklaar và Timmer (2015), CC BY 4.0"
+                       : "Penn World Table 9.1, Feenstra, Inklaar and Timmer (2015), CC BY 4.0");
+    else
+        snprintf(mt->data, sizeof mt->data, "%s", e->panel->path);
+    if (o->growth.method == TFP_METHOD_GSO)
+        snprintf(mt->method, sizeof mt->method, "%s",
+                 is_vi ? (log_form ? "gso: hệ số cố định, tăng trưởng logarit"
+                                   : "gso (Tổng cục Thống kê): hệ số cố định, tốc độ tăng đơn")
+                       : (log_form ? "gso: fixed shares, log growth"
+                                   : "gso (statistics office): fixed shares, simple growth"));
+    else
+        snprintf(mt->method, sizeof mt->method, "%s",
+                 is_vi ? (log_form ? "tornqvist: tỷ phần lao động bình quân hai năm, tăng trưởng "
+                                     "logarit"
+                                   : "tornqvist: tỷ phần lao động bình quân hai năm, tốc độ tăng "
+                                     "đơn")
+                       : (log_form ? "tornqvist: two-period labour shares, log growth"
+                                   : "tornqvist: two-period labour shares, simple growth"));
+    if (o->growth.method == TFP_METHOD_TORNQVIST && e->panel->x[TFP_ROLE_LABOUR_SHARE] != NULL)
+        snprintf(mt->share, sizeof mt->share,
+                 is_vi ? "1 - tỷ phần lao động (cột %s)" : "1 - labour share (column %s)",
+                 e->panel->column[TFP_ROLE_LABOUR_SHARE]);
+    else
+        snprintf(mt->share, sizeof mt->share, "%s",
+                 fmt_num(a, sizeof a, o->growth.capital_share, vi));
+    snprintf(mt->labour, sizeof mt->labour, "%s",
+             is_vi ? labour_vi(e->labour_desc) : e->labour_desc);
+    if (e->capital_from_pim) {
+        if (isfinite(o->k0))
+            snprintf(mt->capital, sizeof mt->capital,
+                     is_vi ? "kiểm kê liên tục từ đầu tư, khấu hao %s, K0 = %s"
+                           : "perpetual inventory from investment, depreciation %s, K0 = %s",
+                     fmt_num(a, sizeof a, o->delta, vi), fmt_num(b, sizeof b, o->k0, vi));
+        else
+            snprintf(mt->capital, sizeof mt->capital,
+                     is_vi ? "kiểm kê liên tục từ đầu tư, khấu hao %s, K0 theo Harberger"
+                           : "perpetual inventory from investment, depreciation %s, Harberger K0",
+                     fmt_num(a, sizeof a, o->delta, vi));
+    } else {
+        snprintf(mt->capital, sizeof mt->capital, is_vi ? "cột %s" : "column %s",
+                 e->panel->column[TFP_ROLE_CAPITAL]);
+    }
+    snprintf(mt->period, sizeof mt->period, is_vi ? "%d-%d (năm gốc %d)" : "%d-%d (base year %d)",
+             o->from, o->to, o->from - 1);
+    snprintf(mt->targets, sizeof mt->targets,
+             is_vi ? "NSLĐ tăng %s %%/năm; đóng góp TFP %s-%s %%"
+                   : "labour productivity +%s %%/year; TFP share of growth %s-%s %%",
+             fmt_pct(a, sizeof a, o->targets.lp, vi), fmt_pct(b, sizeof b, o->targets.tfp_lo, vi),
+             fmt_pct(c, sizeof c, o->targets.tfp_hi, vi));
+    m[k++] = (tfp_doc_meta){"data", "Data", "Dữ liệu", mt->data};
+    m[k++] = (tfp_doc_meta){"method", "Method", "Phương pháp", mt->method};
+    m[k++] = (tfp_doc_meta){"capital_share", "Capital share", "Hệ số vốn", mt->share};
+    m[k++] = (tfp_doc_meta){"labour_input", "Labour input", "Lao động đầu vào", mt->labour};
+    m[k++] = (tfp_doc_meta){"capital", "Capital", "Vốn", mt->capital};
+    m[k++] = (tfp_doc_meta){"period", "Period", "Giai đoạn", mt->period};
+    m[k++] = (tfp_doc_meta){"targets", "Targets", "Mục tiêu", mt->targets};
+    mt->n = k;
+    return k;
+}
