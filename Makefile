@@ -33,7 +33,8 @@ TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
 BUILD_PKGS = gcc libc6-dev make pkg-config libgsl-dev libopenblas-dev libcsv-dev
 TEST_PKGS  = $(BUILD_PKGS) libcriterion-dev clang-format binutils
 
-.PHONY: all run test check unit cli lint format asan valgrind bench install clean deps deps-build
+.PHONY: all run test check unit cli lint format asan valgrind bench install clean deps deps-build \
+        fuzz fuzz-build
 
 all: $(BUILD)/libtfp.a $(BUILD)/libtfp.so $(BUILD)/tfp
 
@@ -92,6 +93,35 @@ valgrind: deps
 	@$(MAKE) --no-print-directory all
 	OPENBLAS_NUM_THREADS=1 TFP_VALGRIND=1 sh tests/cli/run.sh ./$(BUILD)/tfp
 
+# --- fuzzing (libFuzzer, clang) ------------------------------------------------------
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS = csv formula estimate cli
+FUZZ_PKGS = clang libclang-rt-14-dev
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+fuzz-build: deps-build
+	@sh scripts/deps.sh $(FUZZ_PKGS)
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang CFLAGS="-O1 -g -Dmain=tfp_cli_main" \
+	  SANITIZE="$(FUZZ_SAN) -fsanitize=fuzzer-no-link" build-fuzz/libtfp.a $(CLI_OBJ:$(BUILD)/%=build-fuzz/%)
+	@for t in $(FUZZ_TARGETS); do \
+	  extra=""; [ $$t = cli ] && extra="$(patsubst %,build-fuzz/obj/%,$(CLI_SRC:.c=.o))"; \
+	  clang -std=c11 -D_POSIX_C_SOURCE=200809L -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer -Iinclude \
+	    -Dmain=tfp_cli_main -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c tests/fuzz/fuzz_support.c \
+	    $$extra build-fuzz/libtfp.a $(LDLIBS) || exit 1; \
+	done
+
+fuzz: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p build-fuzz/corpus/$$t; \
+	  dict=""; [ -f tests/fuzz/$$t.dict ] && dict="-dict=tests/fuzz/$$t.dict"; \
+	  echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+	  ./build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=10 \
+	    -print_final_stats=1 $$dict -artifact_prefix=build-fuzz/crash-$$t- \
+	    build-fuzz/corpus/$$t tests/fuzz/corpus/$$t 2>build-fuzz/fuzz_$$t.log || \
+	    { tail -40 build-fuzz/fuzz_$$t.log; exit 1; }; \
+	  grep -E 'stat::number_of_executed_units|Done' build-fuzz/fuzz_$$t.log | tail -2; \
+	done
+
 bench: all
 	sh benchmarks/run.sh
 
@@ -117,6 +147,6 @@ install: all
 	cp -r datasets $(DESTDIR)$(PREFIX)/share/tfp/
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

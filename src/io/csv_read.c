@@ -868,6 +868,7 @@ fail_src(tfp_csv_reader *r, int rc)
 static int
 feed_line(tfp_csv_reader *r)
 {
+    const char *line;
     size_t start, n, bad, parsed;
     int rc;
     if (!r->rec_open)
@@ -881,26 +882,29 @@ feed_line(tfp_csv_reader *r)
         return -1;
     }
     n = r->rec.len - start;
-    rc = check_text(r->rec.p + start, n, &bad);
+    /* An empty first line leaves the buffer unallocated: no pointer
+     * arithmetic on NULL (UBSan, found by fuzzing). */
+    line = r->rec.p != NULL ? r->rec.p + start : "";
+    rc = check_text(line, n, &bad);
     if (rc != 0) {
-        size_t col = count_chars(r->rec.p + start, bad) + 1;
+        size_t col = count_chars(line, bad) + 1;
         if (rc == 1)
             tfp_fail_at(r->err, TFP_EINPUT, r->where, r->src.lineno, col,
                         "NUL byte in text; is this a binary file?");
         else
             tfp_fail_at(r->err, TFP_EINPUT, r->where, r->src.lineno, col,
                         "invalid UTF-8 (byte 0x%02X); save the file as UTF-8",
-                        (unsigned)(unsigned char)r->rec.p[start + bad]);
+                        (unsigned)(unsigned char)line[bad]);
         set_status(r, TFP_EINPUT);
         return -1;
     }
     if (!r->rec_open) {
-        if (is_blank_line(r->rec.p + start, n, r->delimiter))
+        if (is_blank_line(line, n, r->delimiter))
             return 1;
         r->rec_line = r->src.lineno;
     }
     if (r->delimiter == 0) {
-        r->delimiter = detect_delimiter(r->rec.p + start, n);
+        r->delimiter = detect_delimiter(line, n);
         csv_set_delim(&r->parser, (unsigned char)r->delimiter);
     }
     if (!bytes_append(&r->rec, "\n", 1)) {

@@ -890,3 +890,28 @@ Test(csv_read, fails_cleanly_on_each_single_allocation_failure)
     tfp_frame_free(base);
     assert_no_leaks();
 }
+
+/* Regression, found by fuzz_csv: leading blank lines, then a line with a
+ * lone CR, used to do pointer arithmetic on the unallocated line buffer. */
+Test(csv_read, fuzz_regression_blank_lines_before_header)
+{
+    static const char text[] = "\n\nt/\re/1t";
+    const char *path = tfp_test_tmpfile(0, text, sizeof text - 1);
+    tfp_csv_opts o;
+    tfp_csv_reader *r;
+    tfp_frame *f = NULL;
+    tfp_error err;
+    tfp_error_init(&err);
+    tfp_csv_opts_init(&o);
+    r = tfp_csv_reader_alloc(path, &o, &err);
+    cr_assert_not_null(r, "%s", err.msg);
+    cr_assert_eq(tfp_csv_reader_ncol(r), 1);
+    cr_assert_str_eq(tfp_csv_reader_name(r, 0), "t/");
+    tfp_csv_reader_set_kind(r, 0, TFP_COL_TEXT);
+    cr_assert_eq(tfp_csv_reader_read(r, &f, &err), TFP_OK, "%s", err.msg);
+    cr_assert_eq(f->nrow, 1);
+    cr_assert_str_eq(f->col[0].levels[f->col[0].code[0]], "e/1t");
+    tfp_frame_free(f);
+    tfp_csv_reader_free(r);
+    unlink(path);
+}
