@@ -25,4 +25,15 @@ const char *tfp_test_path(const char *rel);
  * one per call slot 0..7). */
 const char *tfp_test_tmpfile(int slot, const char *text, size_t n);
 
+/* Under AddressSanitizer, asserts that nothing allocated is unreachable.
+ * Criterion does not fail a test on LeakSanitizer's exit status, so the OOM
+ * tests ask for a leak check themselves; without ASan this does nothing. */
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#define tfp_test_assert_no_leaks()                                                                 \
+    cr_assert_eq(__lsan_do_recoverable_leak_check(), 0, "memory leaked")
+#else
+#define tfp_test_assert_no_leaks() ((void)0)
+#endif
+
 #endif /* TFP_TEST_H */
