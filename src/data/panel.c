@@ -170,9 +170,10 @@ tfp_panel_alloc_like(const tfp_panel *p, size_t n, int keep_sectors, tfp_error *
     }
     q->path = tfp_strdup(p->path);
     q->region_names = copy_names(p->region_names, p->nregion);
+    if (q->region_names != NULL)
+        q->nregion = p->nregion; /* counted at once, so that a later failure frees them */
     if (q->path == NULL || q->region_names == NULL)
         goto oom;
-    q->nregion = p->nregion;
     if (keep_sectors && p->nsector > 0) {
         q->sector_names = copy_names(p->sector_names, p->nsector);
         if (q->sector_names == NULL)
@@ -438,9 +439,10 @@ build(tfp_panel *p, const tfp_frame *f, const reader_ctx *c, tfp_error *err)
         }
     }
     if (rcol != NULL) {
+        /* The count first: a partial failure leaves NULL names to free. */
+        p->nregion = rcol->nlevels;
         if (rank_levels(rcol, &rrank, &p->region_names) != TFP_OK)
             goto done;
-        p->nregion = rcol->nlevels;
     } else {
         p->region_names = tfp_calloc(1, sizeof *p->region_names);
         if (p->region_names == NULL || (p->region_names[0] = tfp_strdup("")) == NULL)
@@ -448,9 +450,9 @@ build(tfp_panel *p, const tfp_frame *f, const reader_ctx *c, tfp_error *err)
         p->nregion = 1;
     }
     if (scol != NULL) {
+        p->nsector = scol->nlevels;
         if (rank_levels(scol, &srank, &p->sector_names) != TFP_OK)
             goto done;
-        p->nsector = scol->nlevels;
     }
     keys = tfp_mallocn(n == 0 ? 1 : n, sizeof *keys);
     if (keys == NULL || alloc_rows(p, n, present) != TFP_OK)
