@@ -26,6 +26,8 @@ static const char usage[] =
     "                         labour capital investment labour_share human_capital hours)\n"
     "  --delimiter C          ',' ';' or tab (default: detected from the header)\n"
     "  --decimal C            '.' (default) or ',' for numbers written 1.234,5\n"
+    "  --max-rows N, --max-field-bytes N\n"
+    "                         input limits (defaults 100000000 rows, 1048576 bytes)\n"
     "Method:\n"
     "  --method gso|tornqvist fixed shares and simple growth (gso, default), or\n"
     "                         two-period labour shares and log growth (tornqvist)\n"

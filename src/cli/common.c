@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +112,23 @@ cli_parse_int(const char *cmd, const char *opt, const char *s, int *v)
     return 0;
 }
 
+/* A positive size limit: 1 on success, -1 on error (printed). */
+static int
+parse_limit(const char *cmd, const char *opt, const char *v, size_t *dst)
+{
+    char *end;
+    unsigned long long n;
+    errno = 0;
+    n = strtoull(v, &end, 10);
+    if (end == v || *end != '\0' || errno == ERANGE || n == 0 || v[0] == '-' ||
+        n > (unsigned long long)SIZE_MAX) {
+        cli_usage_error(cmd, "%s: expected a positive whole number, found \"%s\"", opt, v);
+        return -1;
+    }
+    *dst = (size_t)n;
+    return 1;
+}
+
 int
 cli_panel_opt(cli_args *a, tfp_panel_opts *o)
 {
@@ -155,6 +173,10 @@ cli_panel_opt(cli_args *a, tfp_panel_opts *o)
         }
         return 1;
     }
+    if ((r = cli_opt(a, "--max-rows", &v)) != 0)
+        return r < 0 ? -1 : parse_limit(a->cmd, "--max-rows", v, &o->csv.max_rows);
+    if ((r = cli_opt(a, "--max-field-bytes", &v)) != 0)
+        return r < 0 ? -1 : parse_limit(a->cmd, "--max-field-bytes", v, &o->csv.max_field_bytes);
     if ((r = cli_opt(a, "--decimal", &v)) != 0) {
         if (r < 0)
             return -1;
