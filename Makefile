@@ -34,7 +34,7 @@ BUILD_PKGS = gcc libc6-dev make pkg-config libgsl-dev libopenblas-dev libcsv-dev
 TEST_PKGS  = $(BUILD_PKGS) libcriterion-dev clang-format binutils
 
 .PHONY: all run test check unit cli lint format asan valgrind bench install clean deps deps-build \
-        fuzz fuzz-build
+        fuzz fuzz-build determinism
 
 all: $(BUILD)/libtfp.a $(BUILD)/libtfp.so $(BUILD)/tfp
 
@@ -125,6 +125,10 @@ fuzz: fuzz-build
 bench: all
 	sh benchmarks/run.sh
 
+determinism: all
+	@$(MAKE) --no-print-directory BUILD=build-O0 CFLAGS="-O0 -g" build-O0/tfp
+	OPENBLAS_NUM_THREADS=1 sh tests/determinism.sh ./$(BUILD)/tfp ./build-O0/tfp
+
 # --- packages -------------------------------------------------------------------------
 deps:
 	@sh scripts/deps.sh $(TEST_PKGS)
@@ -147,6 +151,6 @@ install: all
 	cp -r datasets $(DESTDIR)$(PREFIX)/share/tfp/
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-fuzz build-O0
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
