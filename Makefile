@@ -58,6 +58,8 @@ $(BUILD)/tests/unit: $(TEST_OBJ) $(BUILD)/libtfp.a
 	$(CC) $(SANITIZE) -o $@ $(TEST_OBJ) $(BUILD)/libtfp.a $(TEST_LDLIBS) $(LDLIBS)
 
 $(TEST_OBJ): ALL_CFLAGS += -Itests/support -Wno-missing-prototypes
+# The bootstrap's inner loops: -O3 lets GCC vectorise them (src/analysis/bootstrap_kernel.c).
+$(BUILD)/obj/src/analysis/bootstrap_kernel.o: ALL_CFLAGS += -O3
 
 # --- the two quick-start commands -------------------------------------------------
 run: deps-build

@@ -13,6 +13,8 @@ layer_of_header() {
     analysis.h|targets.h|estimate.h) echo analysis ;;
     report.h|tables.h) echo report ;;
     tfp.h) echo cli ;;
+    bootstrap.h|sensitivity.h) echo analysis ;;
+    progress.h) echo util ;;
     *) echo unknown ;;
     esac
 }

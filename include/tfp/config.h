@@ -70,4 +70,39 @@
 #define TFP_OLS_BLOCK_ROWS     4096
 #define TFP_OLS_MIN_BLOCK_ROWS 16
 
+/* Bootstrap and sensitivity grids (src/analysis/bootstrap.c, sensitivity.c; feature
+ * "uncertainty"). */
+#define TFP_DEFAULT_BOOT_REPLICATES 1000
+#define TFP_DEFAULT_BOOT_LEVEL      0.90
+#define TFP_BOOT_MAX_REPLICATES     1000000u
+#define TFP_BOOT_MAX_THREADS        256u
+/* A capital-share sd above 1 says nothing a share in (0, 1) could use; up to it the
+ * truncated-normal rejection sampler accepts at least 34 % of its draws. */
+#define TFP_BOOT_SHARE_SD_MAX 1.0
+/* Replicate figures a thread keeps at once (bytes): units are processed in batches that
+ * fit, each batch with all B replicates, so memory stays bounded for large B. */
+#define TFP_BOOT_STORE_BYTES (16u << 20)
+/* Most units a thread sums at once (the vectorised loop runs over units x series). */
+#define TFP_BOOT_BATCH_UNITS 32u
+/* Quantile selection: histogram bins per refinement pass, the size below which a
+ * subset is sorted instead, and the most probabilities per call. */
+#define TFP_BOOT_HIST_BINS  2048u
+#define TFP_BOOT_SORT_SMALL 48u
+#define TFP_BOOT_MAX_PROBS  4u
+/* Replicates between progress updates, and the longest wait between calls (ms). */
+#define TFP_BOOT_PROGRESS_STEP 256u
+#define TFP_BOOT_PROGRESS_MS   100
+/* A replicate's LP growth is compared with the goal in the log domain unless it lies
+ * within this relative distance of it; then exactly, as the point estimate is. */
+#define TFP_BOOT_TIE_EPS (64.0 * DBL_EPSILON)
+/* Sensitivity grid defaults: capital share 0.30..0.55 by 0.05, depreciation
+ * 0.03..0.10 by 0.01, and the largest grid accepted per dimension. */
+#define TFP_DEFAULT_SENS_SHARE_FROM 0.30
+#define TFP_DEFAULT_SENS_SHARE_TO   0.55
+#define TFP_DEFAULT_SENS_SHARE_STEP 0.05
+#define TFP_DEFAULT_SENS_DELTA_FROM 0.03
+#define TFP_DEFAULT_SENS_DELTA_TO   0.10
+#define TFP_DEFAULT_SENS_DELTA_STEP 0.01
+#define TFP_SENS_MAX_POINTS         1000u
+
 #endif /* TFP_CONFIG_H */

@@ -5,6 +5,7 @@
 #ifndef TFP_TABLES_H
 #define TFP_TABLES_H
 
+#include "tfp/bootstrap.h"
 #include "tfp/error.h"
 #include "tfp/estimate.h"
 #include "tfp/report.h"
@@ -30,5 +31,22 @@ tfp_table *tfp_table_estimate_summary(const tfp_estimate *e, unsigned flags, tfp
 /* The target checks, region totals only: region,target,value,goal_low,
  * goal_high,status,required_growth. */
 tfp_table *tfp_table_estimate_targets(const tfp_estimate *e, unsigned flags, tfp_error *err);
+
+/* The summary with bootstrap intervals (b may be NULL: the plain summary):
+ * after each period figure (output_growth .. labour_productivity_growth)
+ * its <column>_lo and <column>_hi, from b->unit[u].lo/hi. The compact view
+ * keeps the intervals of output growth, TFP growth, the TFP shares (the last
+ * year's only when the capital share is drawn) and LP growth. */
+tfp_table *tfp_table_estimate_summary_ci(const tfp_estimate *e,
+                                         const tfp_bootstrap *b,
+                                         unsigned flags,
+                                         tfp_error *err);
+
+/* The targets with a probability column after status (b may be NULL): the
+ * share of bootstrap replicates meeting each target, b->unit[u].prob. */
+tfp_table *tfp_table_estimate_targets_ci(const tfp_estimate *e,
+                                         const tfp_bootstrap *b,
+                                         unsigned flags,
+                                         tfp_error *err);
 
 #endif /* TFP_TABLES_H */

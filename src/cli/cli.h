@@ -75,6 +75,8 @@ const char *cli_default_data(void);
 typedef struct cli_estimate {
     const char *file; /* NULL: the bundled data */
     int is_default;   /* the bundled data were used */
+    double read_s;    /* seconds spent reading the file (cli_estimate_load) */
+    double est_s;     /* seconds spent in the estimate pipeline */
     tfp_panel_opts panel;
     tfp_estimate_opts est;
 } cli_estimate;
@@ -99,6 +101,10 @@ typedef struct cli_meta {
 size_t
 cli_estimate_meta(const cli_estimate *ce, const tfp_estimate *e, tfp_lang lang, cli_meta *mt);
 
+/* Seconds on a monotonic clock. */
+double cli_now(void);
+
 int cmd_estimate(int argc, char **argv);
+int cmd_sensitivity(int argc, char **argv);
 
 #endif /* TFP_CLI_H */

@@ -2,15 +2,19 @@
  * `tfp estimate` (cli layer): reads a panel, runs the estimate pipeline and
  * prints the annual, summary and target tables (DESIGN section 4).
  */
+#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "tfp/bootstrap.h"
 #include "tfp/config.h"
 #include "tfp/estimate.h"
+#include "tfp/io.h"
 #include "tfp/tables.h"
 
 static const char usage[] =
@@ -44,6 +48,21 @@ static const char usage[] =
     "                         2021, else the last 5 years of data); base year Y-1\n"
     "  --target lp=G          labour-productivity growth goal (default lp=0.125)\n"
     "  --target tfp=LO:HI     TFP share of growth band (default tfp=0.30:0.35)\n"
+    "Uncertainty (tfp estimate --bootstrap B):\n"
+    "  --bootstrap B          B bootstrap replicates: the summary gains COLUMN_lo and\n"
+    "                         COLUMN_hi for each period figure, the targets table the\n"
+    "                         probability that each target is met\n"
+    "  --seed S               random seed (default 0): the same seed, the same output\n"
+    "  --threads N            worker threads (default: the processors online); the\n"
+    "                         output does not depend on N\n"
+    "  --level L              interval coverage (default 0.90: 5 %% and 95 %% quantiles)\n"
+    "  --resample years|none  resample the period's years in moving blocks (default),\n"
+    "                         or keep them (then the capital share must be drawn)\n"
+    "  --block L              block length in years (default round(n^(1/3)))\n"
+    "  --capital-share-sd SD  draw the capital share from N(A, SD^2) truncated to (0, 1)\n"
+    "  --capital-share-fit FILE[:TERM]\n"
+    "                         take A and SD from a 'tfp fit --format csv' output: the\n"
+    "                         estimate and std_error of TERM (default: the capital term)\n"
     "Output:\n"
     "  --table all|annual|summary|targets\n"
     "                         (default all; csv needs one table, default annual)\n"
@@ -61,7 +80,131 @@ typedef struct estimate_args {
     cli_output out;
     int table;
     int table_set;
+    tfp_bootstrap_opts boot;
+    int bootstrap;         /* --bootstrap given */
+    const char *boot_opt;  /* a bootstrap option given (for the check), or NULL */
+    const char *share_fit; /* --capital-share-fit FILE[:TERM] */
+    int share_set, sd_set; /* --capital-share, --capital-share-sd given */
 } estimate_args;
+
+/* A whole number in [lo, hi] for opt; 0 on success (usage error printed). */
+static int
+parse_size(const char *cmd, const char *opt, const char *v, size_t lo, size_t hi, size_t *out)
+{
+    char *end;
+    unsigned long long x;
+    errno = 0;
+    x = strtoull(v, &end, 10);
+    if (v[0] == '-' || v[0] == '+' || end == v || *end != '\0' || errno == ERANGE || x < lo ||
+        x > hi) {
+        cli_usage_error(cmd, "%s: expected a whole number from %zu to %zu, found \"%s\"", opt, lo,
+                        hi, v);
+        return 1;
+    }
+    *out = (size_t)x;
+    return 0;
+}
+
+static size_t
+default_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1)
+        return 1;
+    return (size_t)n > TFP_BOOT_MAX_THREADS ? TFP_BOOT_MAX_THREADS : (size_t)n;
+}
+
+/* The bootstrap options: 1 consumed, 0 not one of these, -1 error (printed). */
+static int
+boot_opt(cli_args *a, estimate_args *ea)
+{
+    const char *v = NULL, *arg = a->argv[a->i];
+    int r;
+    if ((r = cli_opt(a, "--bootstrap", &v)) != 0) {
+        if (r < 0 || parse_size(a->cmd, "--bootstrap", v, 1, TFP_BOOT_MAX_REPLICATES,
+                                &ea->boot.replicates) != 0)
+            return -1;
+        ea->bootstrap = 1;
+        return 1;
+    }
+    if ((r = cli_opt(a, "--seed", &v)) != 0) {
+        char *end;
+        if (r < 0)
+            return -1;
+        errno = 0;
+        ea->boot.seed = (uint64_t)strtoull(v, &end, 10);
+        if (v[0] == '-' || v[0] == '+' || end == v || *end != '\0' || errno == ERANGE)
+            return cli_usage_error(
+                       a->cmd,
+                       "--seed: expected a whole number from 0 to 18446744073709551615, "
+                       "found \"%s\"",
+                       v),
+                   -1;
+        ea->boot_opt = "--seed";
+        return 1;
+    }
+    if ((r = cli_opt(a, "--threads", &v)) != 0) {
+        if (r < 0 ||
+            parse_size(a->cmd, "--threads", v, 1, TFP_BOOT_MAX_THREADS, &ea->boot.threads) != 0)
+            return -1;
+        ea->boot_opt = "--threads";
+        return 1;
+    }
+    if ((r = cli_opt(a, "--level", &v)) != 0) {
+        if (r < 0 || cli_parse_double(a->cmd, "--level", v, &ea->boot.level) != 0)
+            return -1;
+        if (!(ea->boot.level > 0.0 && ea->boot.level < 1.0))
+            return cli_usage_error(a->cmd, "--level: expected a coverage in (0, 1), found \"%s\"",
+                                   v),
+                   -1;
+        ea->boot_opt = "--level";
+        return 1;
+    }
+    if ((r = cli_opt(a, "--block", &v)) != 0) {
+        if (r < 0 || parse_size(a->cmd, "--block", v, 1, TFP_YEAR_MAX, &ea->boot.block) != 0)
+            return -1;
+        ea->boot_opt = "--block";
+        return 1;
+    }
+    if ((r = cli_opt(a, "--resample", &v)) != 0) {
+        if (r < 0)
+            return -1;
+        if (strcmp(v, "years") == 0)
+            ea->boot.resample = TFP_RESAMPLE_YEARS;
+        else if (strcmp(v, "none") == 0)
+            ea->boot.resample = TFP_RESAMPLE_NONE;
+        else
+            return cli_usage_error(a->cmd, "--resample: expected years or none, found \"%s\"", v),
+                   -1;
+        ea->boot_opt = "--resample";
+        return 1;
+    }
+    if ((r = cli_opt(a, "--capital-share-sd", &v)) != 0) {
+        if (r < 0 ||
+            cli_parse_double(a->cmd, "--capital-share-sd", v, &ea->boot.capital_share_sd) != 0)
+            return -1;
+        if (!(ea->boot.capital_share_sd >= 0.0 &&
+              ea->boot.capital_share_sd <= TFP_BOOT_SHARE_SD_MAX))
+            return cli_usage_error(a->cmd,
+                                   "--capital-share-sd: expected a standard deviation in [0, %g], "
+                                   "found \"%s\"",
+                                   TFP_BOOT_SHARE_SD_MAX, v),
+                   -1;
+        ea->boot_opt = "--capital-share-sd";
+        ea->sd_set = 1;
+        return 1;
+    }
+    if ((r = cli_opt(a, "--capital-share-fit", &v)) != 0) {
+        if (r < 0)
+            return -1;
+        ea->share_fit = v;
+        ea->boot_opt = "--capital-share-fit";
+        return 1;
+    }
+    if (strcmp(arg, "--capital-share") == 0 || strncmp(arg, "--capital-share=", 16) == 0)
+        ea->share_set = 1; /* noted; cli_estimate_opt parses it */
+    return 0;
+}
 
 static int
 parse_args(int argc, char **argv, estimate_args *ea)
@@ -70,7 +213,8 @@ parse_args(int argc, char **argv, estimate_args *ea)
     while (a.i < argc) {
         const char *v = NULL, *arg = argv[a.i];
         int r;
-        if ((r = cli_estimate_opt(&a, &ea->ce)) != 0 || (r = cli_output_opt(&a, &ea->out)) != 0) {
+        if ((r = boot_opt(&a, ea)) != 0 || (r = cli_estimate_opt(&a, &ea->ce)) != 0 ||
+            (r = cli_output_opt(&a, &ea->out)) != 0) {
             if (r < 0)
                 return EXIT_USAGE;
         } else if ((r = cli_opt(&a, "--table", &v)) != 0) {
@@ -102,6 +246,15 @@ parse_args(int argc, char **argv, estimate_args *ea)
     }
     if (cli_estimate_check(a.cmd, &ea->ce) != EXIT_OK)
         return EXIT_USAGE;
+    if (ea->boot_opt != NULL && !ea->bootstrap)
+        return cli_usage_error(a.cmd, "%s needs --bootstrap B", ea->boot_opt);
+    if (ea->share_fit != NULL && (ea->share_set || ea->sd_set))
+        return cli_usage_error(a.cmd, "--capital-share-fit gives the capital share and its sd: "
+                                      "leave out --capital-share and --capital-share-sd");
+    if (ea->bootstrap && ea->boot.resample == TFP_RESAMPLE_NONE &&
+        !(ea->boot.capital_share_sd > 0.0) && ea->share_fit == NULL)
+        return cli_usage_error(a.cmd, "--resample none leaves nothing to draw: give "
+                                      "--capital-share-sd or --capital-share-fit");
     if (!ea->table_set)
         ea->table = ea->out.format == TFP_FORMAT_CSV ? TABLE_ANNUAL : TABLE_ALL;
     if (ea->table == TABLE_ALL && ea->out.format == TFP_FORMAT_CSV)
@@ -110,18 +263,232 @@ parse_args(int argc, char **argv, estimate_args *ea)
     return EXIT_OK;
 }
 
+/* Reads the capital share and its standard error from a `tfp fit --format
+ * csv` output (columns term, estimate, std_error): TERM, or else the one
+ * term that names capital. An exit code (errors printed). */
+static int
+share_from_fit(const char *spec, double *mean, double *sd)
+{
+    static const char *const known[] = {"log(capital)", "log(K)", "log(k)", "log(capital/labour)",
+                                        "log(K/L)"};
+    char path[1024];
+    const char *colon = strrchr(spec, ':'), *term = NULL;
+    tfp_csv_opts co;
+    tfp_csv_reader *rd;
+    tfp_frame *f = NULL;
+    tfp_error err;
+    size_t jt = SIZE_MAX, je = SIZE_MAX, js = SIZE_MAX, row = SIZE_MAX, i, j, hits = 0;
+    int rc = EXIT_OK;
+    snprintf(path, sizeof path, "%s", spec);
+    if (colon != NULL && colon[1] != '\0' && strchr(colon, '/') == NULL) {
+        path[colon - spec] = '\0';
+        term = colon + 1;
+    }
+    tfp_error_init(&err);
+    tfp_csv_opts_init(&co);
+    rd = tfp_csv_reader_alloc(path, &co, &err);
+    if (rd == NULL)
+        return cli_report_error(&err);
+    for (j = 0; j < tfp_csv_reader_ncol(rd); j++) {
+        const char *name = tfp_csv_reader_name(rd, j);
+        if (strcmp(name, "term") == 0)
+            jt = j;
+        else if (strcmp(name, "estimate") == 0)
+            je = j;
+        else if (strcmp(name, "std_error") == 0)
+            js = j;
+    }
+    if (jt == SIZE_MAX || je == SIZE_MAX || js == SIZE_MAX) {
+        tfp_csv_reader_free(rd);
+        fprintf(stderr,
+                "tfp: %s: expected the columns term, estimate and std_error of 'tfp fit "
+                "--format csv'\n",
+                path);
+        return EXIT_INPUT;
+    }
+    tfp_csv_reader_set_kind(rd, jt, TFP_COL_TEXT);
+    tfp_csv_reader_set_kind(rd, je, TFP_COL_NUMBER);
+    tfp_csv_reader_set_kind(rd, js, TFP_COL_NUMBER);
+    if (tfp_csv_reader_read(rd, &f, &err) != TFP_OK) {
+        tfp_csv_reader_free(rd);
+        return cli_report_error(&err);
+    }
+    tfp_csv_reader_free(rd);
+    jt = tfp_frame_find(f, "term");
+    je = tfp_frame_find(f, "estimate");
+    js = tfp_frame_find(f, "std_error");
+    for (i = 0; i < f->nrow && row == SIZE_MAX; i++) {
+        const char *t = f->col[jt].levels[f->col[jt].code[i]];
+        if (term != NULL) {
+            if (strcmp(t, term) == 0)
+                row = i;
+            continue;
+        }
+        for (j = 0; j < sizeof known / sizeof known[0]; j++)
+            if (strcmp(t, known[j]) == 0)
+                row = i;
+    }
+    if (row == SIZE_MAX && term == NULL)
+        for (i = 0; i < f->nrow; i++)
+            if (strstr(f->col[jt].levels[f->col[jt].code[i]], "capital") != NULL) {
+                row = i;
+                hits++;
+            }
+    if (row == SIZE_MAX || hits > 1) {
+        fprintf(stderr, "tfp: %s: %s%s%s; name it as %s:TERM\n", path,
+                term != NULL ? "no term \""
+                             : (hits > 1 ? "more than one capital term" : "no capital term"),
+                term != NULL ? term : "", term != NULL ? "\"" : "", path);
+        rc = EXIT_INPUT;
+    } else {
+        *mean = f->col[je].num[row];
+        *sd = f->col[js].num[row];
+        if (!(*mean > 0.0 && *mean < 1.0) || !(*sd >= 0.0 && *sd <= TFP_BOOT_SHARE_SD_MAX)) {
+            fprintf(stderr,
+                    "tfp: %s:%zu: capital share %g with standard error %g: expected a share in "
+                    "(0, 1) and an error in [0, %g]\n",
+                    path, f->line[row], *mean, *sd, TFP_BOOT_SHARE_SD_MAX);
+            rc = EXIT_INPUT;
+        }
+    }
+    tfp_frame_free(f);
+    return rc;
+}
+
+/* The progress bar: on a terminal, once the work has taken a second. */
+typedef struct bar {
+    double start;
+    int tty, shown;
+} bar;
+
+static void
+bar_update(void *ctx, const char *stage, size_t done, size_t total)
+{
+    bar *b = ctx;
+    char line[64];
+    size_t width = 30, k;
+    if (!b->tty || total == 0)
+        return;
+    if (done >= total) {
+        if (b->shown)
+            fputs("\r\033[K", stderr);
+        b->shown = 0;
+        return;
+    }
+    if (cli_now() - b->start < 1.0)
+        return;
+    k = (size_t)((double)width * (double)done / (double)total);
+    memset(line, '#', k);
+    memset(line + k, '.', width - k);
+    line[width] = '\0';
+    fprintf(stderr, "\r%s [%s] %3d%%", stage, line, (int)(100.0 * (double)done / (double)total));
+    fflush(stderr);
+    b->shown = 1;
+}
+
+/* The bootstrap's metadata line. */
+static const char *
+boot_meta(const tfp_bootstrap *b, const tfp_estimate *e, tfp_lang lang, char *buf, size_t n)
+{
+    const tfp_bootstrap_opts *o = &b->opts;
+    int vi = lang == TFP_LANG_VI;
+    size_t l = 0, u, len;
+    int same = 1;
+    char blocks[96], share[160];
+    for (u = 0; u < b->nunit; u++) {
+        if (!b->unit[u].done)
+            continue;
+        if (l == 0)
+            l = b->unit[u].block;
+        else if (b->unit[u].block != l)
+            same = 0;
+    }
+    if (o->resample == TFP_RESAMPLE_NONE)
+        snprintf(blocks, sizeof blocks, "%s", vi ? "không lấy mẫu lại các năm" : "years kept");
+    else if (same && l > 0)
+        snprintf(blocks, sizeof blocks,
+                 vi ? "lấy mẫu lại các năm theo khối %zu năm" : "years resampled in blocks of %zu",
+                 l);
+    else
+        snprintf(blocks, sizeof blocks, "%s",
+                 vi ? "lấy mẫu lại các năm theo khối round(n^(1/3)) năm"
+                    : "years resampled in blocks of round(n^(1/3))");
+    if (b->share_drawn)
+        snprintf(share, sizeof share,
+                 vi ? "; hệ số vốn ~ N(%g; %g^2) cắt cụt trong (0; 1)"
+                    : "; capital share ~ N(%g, %g^2) truncated to (0, 1)",
+                 e->opts.growth.capital_share, o->capital_share_sd);
+    else
+        share[0] = '\0';
+    snprintf(buf, n,
+             vi ? "%zu lần lặp, hạt giống %llu; %s%s; khoảng phân vị %g %%"
+                : "%zu replicates, seed %llu; %s%s; %g %% percentile intervals",
+             o->replicates, (unsigned long long)o->seed, blocks, share, 100.0 * o->level);
+    if (vi)
+        for (len = 0; buf[len]; len++)
+            if (buf[len] == '.' && len > 0 && buf[len - 1] >= '0' && buf[len - 1] <= '9')
+                buf[len] = ',';
+    return buf;
+}
+
+/* RESULT line of the peer benchmark harness (../shared/benchmarks/README.md),
+ * on stderr when TFP_BENCH is set: means over region totals of the period
+ * TFP growth and of 100 x the TFP share, and the bootstrap standard error and
+ * 95 % type-7 interval of that mean contribution. */
+static void
+bench_result(const cli_estimate *ce, const tfp_estimate *e, const tfp_bootstrap *b, double boot_s)
+{
+    size_t u, r, nreg = 0, B = b != NULL ? b->opts.replicates : 0;
+    double sA = 0.0, sC = 0.0, *nat = NULL, se = TFP_NAN, q[2] = {TFP_NAN, TFP_NAN};
+    uint32_t *hist = NULL;
+    for (u = 0; u < e->nunit; u++) {
+        if (e->unit[u].sector != NULL && e->has_sectors)
+            continue;
+        sA += e->unit[u].s.g_A;
+        sC += 100.0 * e->unit[u].s.share_A;
+        nreg++;
+    }
+    if (b != NULL && nreg > 0) {
+        nat = calloc(B, sizeof *nat);
+        hist = malloc(TFP_BOOT_HIST_BINS * sizeof *hist);
+    }
+    if (nat != NULL && hist != NULL) {
+        double mean = 0.0, ss = 0.0, p[2] = {0.025, 0.975};
+        for (u = 0; u < e->nunit; u++)
+            for (r = 0; b->unit[u].share != NULL && r < B; r++)
+                nat[r] += 100.0 * b->unit[u].share[r] / (double)nreg;
+        for (r = 0; r < B; r++)
+            mean += nat[r] / (double)B;
+        for (r = 0; r < B; r++)
+            ss += (nat[r] - mean) * (nat[r] - mean);
+        se = B > 1 ? sqrt(ss / (double)(B - 1)) : TFP_NAN;
+        tfp_bootstrap_quantiles(nat, B, p, 2, NULL, q, hist, NULL);
+    }
+    fprintf(stderr,
+            "RESULT read_s=%.4f est_s=%.4f rows=%zu mean_tfp_growth=%.15g mean_contrib=%.15g "
+            "boot_se=%.15g boot_lo=%.15g boot_hi=%.15g\n",
+            ce->read_s, ce->est_s + boot_s, e->panel->n, sA / (double)nreg, sC / (double)nreg, se,
+            q[0], q[1]);
+    free(nat);
+    free(hist);
+}
+
 int
 cmd_estimate(int argc, char **argv)
 {
     estimate_args ea;
     tfp_error err;
     tfp_estimate *e = NULL;
+    tfp_bootstrap *b = NULL;
     tfp_table *tables[3] = {NULL, NULL, NULL};
     cli_meta mt;
+    tfp_doc_meta meta[16];
+    char boot_line[400];
     tfp_doc doc;
     tfp_strbuf sb;
     size_t nt = 0;
-    int rc;
+    double boot_s = 0.0;
+    int rc, bench = getenv("TFP_BENCH") != NULL && getenv("TFP_BENCH")[0] != '\0';
 
     for (int i = 1; i < argc; i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -131,13 +498,35 @@ cmd_estimate(int argc, char **argv)
     memset(&ea, 0, sizeof ea);
     cli_estimate_init(&ea.ce);
     cli_output_init(&ea.out);
+    tfp_bootstrap_opts_init(&ea.boot);
+    ea.boot.threads = default_threads();
     rc = parse_args(argc, argv, &ea);
     if (rc != EXIT_OK)
         return rc;
+    if (ea.share_fit != NULL) {
+        rc = share_from_fit(ea.share_fit, &ea.ce.est.growth.capital_share,
+                            &ea.boot.capital_share_sd);
+        if (rc != EXIT_OK)
+            return rc;
+    }
     rc = cli_estimate_load(&ea.ce, &e);
     if (rc != EXIT_OK)
         return rc;
     tfp_error_init(&err);
+    if (ea.bootstrap) {
+        bar pb = {cli_now(), isatty(STDERR_FILENO), 0};
+        double t0 = cli_now();
+        ea.boot.progress.fn = bar_update;
+        ea.boot.progress.ctx = &pb;
+        ea.boot.keep_share = bench;
+        if (tfp_bootstrap_run(e, &ea.boot, &b, &err) != TFP_OK)
+            goto fail;
+        boot_s = cli_now() - t0;
+        if (tfp_warnings_extend(&e->warnings, &b->warnings) != TFP_OK) {
+            tfp_fail(&err, TFP_ENOMEM, "out of memory");
+            goto fail;
+        }
+    }
     {
         int text = ea.out.format == TFP_FORMAT_TEXT || ea.out.format == TFP_FORMAT_MD;
         unsigned compact = text ? TFP_TABLE_COMPACT : 0;
@@ -147,10 +536,10 @@ cmd_estimate(int argc, char **argv)
                 goto fail;
         }
         if (ea.table == TABLE_ALL || ea.table == TABLE_SUMMARY)
-            if ((tables[nt++] = tfp_table_estimate_summary(e, compact, &err)) == NULL)
+            if ((tables[nt++] = tfp_table_estimate_summary_ci(e, b, compact, &err)) == NULL)
                 goto fail;
         if (ea.table == TABLE_ALL || ea.table == TABLE_TARGETS)
-            if ((tables[nt++] = tfp_table_estimate_targets(e, compact, &err)) == NULL)
+            if ((tables[nt++] = tfp_table_estimate_targets_ci(e, b, compact, &err)) == NULL)
                 goto fail;
     }
     memset(&doc, 0, sizeof doc);
@@ -159,6 +548,13 @@ cmd_estimate(int argc, char **argv)
     doc.nmeta =
         ea.out.format == TFP_FORMAT_CSV ? 0 : cli_estimate_meta(&ea.ce, e, ea.out.render.lang, &mt);
     doc.meta = mt.m;
+    if (b != NULL && doc.nmeta > 0 && doc.nmeta < sizeof meta / sizeof meta[0]) {
+        memcpy(meta, mt.m, doc.nmeta * sizeof *meta);
+        meta[doc.nmeta++] =
+            (tfp_doc_meta){"bootstrap", "Bootstrap", "Bootstrap",
+                           boot_meta(b, e, ea.out.render.lang, boot_line, sizeof boot_line)};
+        doc.meta = meta;
+    }
     doc.tables = (const tfp_table *const *)tables;
     doc.ntables = nt;
     doc.warnings = &e->warnings;
@@ -170,16 +566,20 @@ cmd_estimate(int argc, char **argv)
     if (ea.out.format == TFP_FORMAT_CSV)
         for (size_t i = 0; i < e->warnings.n; i++)
             fprintf(stderr, "tfp: warning: %s\n", e->warnings.msg[i]);
+    if (bench)
+        bench_result(&ea.ce, e, b, boot_s);
     rc = cli_write(&ea.out, &sb);
     tfp_strbuf_fini(&sb);
     for (size_t i = 0; i < nt; i++)
         tfp_table_free(tables[i]);
+    tfp_bootstrap_free(b);
     tfp_estimate_free(e);
     return rc;
 fail:
     rc = cli_report_error(&err);
     for (size_t i = 0; i < nt; i++)
         tfp_table_free(tables[i]);
+    tfp_bootstrap_free(b);
     tfp_estimate_free(e);
     return rc;
 }

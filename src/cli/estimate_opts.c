@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "tfp/config.h"
@@ -118,11 +119,20 @@ cli_estimate_check(const char *cmd, const cli_estimate *ce)
     return EXIT_OK;
 }
 
+double
+cli_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
 int
 cli_estimate_load(cli_estimate *ce, tfp_estimate **out)
 {
     tfp_error err;
     tfp_panel *panel = NULL;
+    double t0, t1;
     *out = NULL;
     if (ce->file == NULL) {
         ce->file = cli_default_data();
@@ -137,10 +147,14 @@ cli_estimate_load(cli_estimate *ce, tfp_estimate **out)
     ce->panel.required =
         TFP_ROLE_BIT(TFP_ROLE_YEAR) | TFP_ROLE_BIT(TFP_ROLE_OUTPUT) | TFP_ROLE_BIT(TFP_ROLE_LABOUR);
     ce->panel.need_one_of = TFP_ROLE_BIT(TFP_ROLE_CAPITAL) | TFP_ROLE_BIT(TFP_ROLE_INVESTMENT);
+    t0 = cli_now();
     if (tfp_panel_read(ce->file, &ce->panel, &panel, &err) != TFP_OK)
         return cli_report_error(&err);
+    t1 = cli_now();
+    ce->read_s = t1 - t0;
     if (tfp_estimate_run(panel, &ce->est, out, &err) != TFP_OK)
         return cli_report_error(&err);
+    ce->est_s = cli_now() - t1;
     return EXIT_OK;
 }
 

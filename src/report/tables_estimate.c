@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "tfp/config.h"
 #include "tfp/tables.h"
@@ -21,6 +22,8 @@ typedef struct col_def {
 #define COL_LEVEL       1u
 #define COL_SECTOR      2u
 #define COL_CONST_SHARE 4u
+#define COL_CI_MINOR    8u  /* an interval the compact view leaves out */
+#define COL_CI_LAST     16u /* the last year's interval: compact view only when drawn */
 
 static const col_def annual_cols[] = {
     {"region", "Region", "Địa phương", TFP_CELL_TEXT, 0},
@@ -81,6 +84,7 @@ make_table(const col_def *defs,
            size_t *map,
            unsigned flags,
            const tfp_estimate *e,
+           int drawn,
            const char *key,
            const char *en,
            const char *vi,
@@ -95,7 +99,10 @@ make_table(const col_def *defs,
         if (flags & TFP_TABLE_COMPACT) {
             drop |= (defs[j].flags & COL_LEVEL) != 0;
             drop |= (defs[j].flags & COL_SECTOR) && !e->has_sectors;
-            drop |= (defs[j].flags & COL_CONST_SHARE) && e->opts.growth.method == TFP_METHOD_GSO;
+            drop |= (defs[j].flags & COL_CONST_SHARE) && e->opts.growth.method == TFP_METHOD_GSO &&
+                    !drawn;
+            drop |= (defs[j].flags & COL_CI_MINOR) != 0;
+            drop |= (defs[j].flags & COL_CI_LAST) && !drawn;
         }
         if (drop) {
             map[j] = SIZE_MAX;
@@ -130,7 +137,7 @@ tfp_table *
 tfp_table_estimate_annual(const tfp_estimate *e, unsigned flags, tfp_error *err)
 {
     size_t map[NCOLS(annual_cols)];
-    tfp_table *t = make_table(annual_cols, NCOLS(annual_cols), map, flags, e, "annual",
+    tfp_table *t = make_table(annual_cols, NCOLS(annual_cols), map, flags, e, 0, "annual",
                               "Annual growth accounting", "Hạch toán tăng trưởng theo năm", err);
     if (t == NULL)
         return NULL;
@@ -168,16 +175,71 @@ fail:
     return NULL;
 }
 
+/* Summary columns 5.. are the period figures, in the order of the
+ * bootstrap's TFP_BOOT_* figures; each gets _lo and _hi columns after it. */
+#define SUMMARY_FIRST_FIG 5
+
+static const col_def summary_ci_cols[TFP_BOOT_NFIG][2] = {
+    {{"output_growth_lo", "lo", "cận dưới", TFP_CELL_FRACTION, 0},
+     {"output_growth_hi", "hi", "cận trên", TFP_CELL_FRACTION, 0}},
+    {{"labour_growth_lo", "lo", "cận dưới", TFP_CELL_FRACTION, COL_CI_MINOR},
+     {"labour_growth_hi", "hi", "cận trên", TFP_CELL_FRACTION, COL_CI_MINOR}},
+    {{"capital_growth_lo", "lo", "cận dưới", TFP_CELL_FRACTION, COL_CI_MINOR},
+     {"capital_growth_hi", "hi", "cận trên", TFP_CELL_FRACTION, COL_CI_MINOR}},
+    {{"capital_share_lo", "lo", "cận dưới", TFP_CELL_FRACTION, COL_CONST_SHARE},
+     {"capital_share_hi", "hi", "cận trên", TFP_CELL_FRACTION, COL_CONST_SHARE}},
+    {{"tfp_growth_lo", "lo", "cận dưới", TFP_CELL_FRACTION, 0},
+     {"tfp_growth_hi", "hi", "cận trên", TFP_CELL_FRACTION, 0}},
+    {{"capital_contribution_share_lo", "lo", "cận dưới", TFP_CELL_FRACTION, COL_CI_MINOR},
+     {"capital_contribution_share_hi", "hi", "cận trên", TFP_CELL_FRACTION, COL_CI_MINOR}},
+    {{"labour_contribution_share_lo", "lo", "cận dưới", TFP_CELL_FRACTION, COL_CI_MINOR},
+     {"labour_contribution_share_hi", "hi", "cận trên", TFP_CELL_FRACTION, COL_CI_MINOR}},
+    {{"tfp_share_lo", "lo", "cận dưới", TFP_CELL_FRACTION, 0},
+     {"tfp_share_hi", "hi", "cận trên", TFP_CELL_FRACTION, 0}},
+    {{"tfp_share_last_year_lo", "lo", "cận dưới", TFP_CELL_FRACTION, COL_CI_LAST},
+     {"tfp_share_last_year_hi", "hi", "cận trên", TFP_CELL_FRACTION, COL_CI_LAST}},
+    {{"labour_productivity_growth_lo", "lo", "cận dưới", TFP_CELL_FRACTION, 0},
+     {"labour_productivity_growth_hi", "hi", "cận trên", TFP_CELL_FRACTION, 0}},
+};
+
+#define SUMMARY_MAX_COLS (NCOLS(summary_cols) + 2 * TFP_BOOT_NFIG)
+
 tfp_table *
 tfp_table_estimate_summary(const tfp_estimate *e, unsigned flags, tfp_error *err)
 {
-    size_t map[NCOLS(summary_cols)];
-    tfp_table *t = make_table(summary_cols, NCOLS(summary_cols), map, flags, e, "summary",
-                              "Period summary", "Tổng hợp cả giai đoạn", err);
+    return tfp_table_estimate_summary_ci(e, NULL, flags, err);
+}
+
+tfp_table *
+tfp_table_estimate_summary_ci(const tfp_estimate *e,
+                              const tfp_bootstrap *b,
+                              unsigned flags,
+                              tfp_error *err)
+{
+    col_def defs[SUMMARY_MAX_COLS];
+    size_t src[SUMMARY_MAX_COLS]; /* summary column of each definition */
+    int kind[SUMMARY_MAX_COLS];   /* 0 the figure, 1 its lo, 2 its hi */
+    size_t map[SUMMARY_MAX_COLS], nd = 0;
+    tfp_table *t;
+    for (size_t j = 0; j < NCOLS(summary_cols); j++) {
+        src[nd] = j;
+        kind[nd] = 0;
+        defs[nd++] = summary_cols[j];
+        if (b == NULL || j < SUMMARY_FIRST_FIG)
+            continue;
+        for (int h = 0; h < 2; h++) {
+            src[nd] = j;
+            kind[nd] = 1 + h;
+            defs[nd++] = summary_ci_cols[j - SUMMARY_FIRST_FIG][h];
+        }
+    }
+    t = make_table(defs, nd, map, flags, e, b != NULL && b->share_drawn, "summary",
+                   "Period summary", "Tổng hợp cả giai đoạn", err);
     if (t == NULL)
         return NULL;
     for (size_t u = 0; u < e->nunit; u++) {
         const tfp_growth_summary *s = &e->unit[u].s;
+        double v[NCOLS(summary_cols)];
         size_t row;
         if (tfp_table_add_row(t, &row, err) != TFP_OK ||
             put_text(t, map, row, 0, e->unit[u].region, err) != TFP_OK ||
@@ -185,29 +247,61 @@ tfp_table_estimate_summary(const tfp_estimate *e, unsigned flags, tfp_error *err
             tfp_table_free(t);
             return NULL;
         }
-        put_num(t, map, row, 2, (double)s->from);
-        put_num(t, map, row, 3, s->years > 0 ? (double)s->last : TFP_NAN);
-        put_num(t, map, row, 4, (double)s->years);
-        put_num(t, map, row, 5, s->g_Y);
-        put_num(t, map, row, 6, s->g_L);
-        put_num(t, map, row, 7, s->g_K);
-        put_num(t, map, row, 8, s->a);
-        put_num(t, map, row, 9, s->g_A);
-        put_num(t, map, row, 10, s->share_K);
-        put_num(t, map, row, 11, s->share_L);
-        put_num(t, map, row, 12, s->share_A);
-        put_num(t, map, row, 13, s->share_A_last);
-        put_num(t, map, row, 14, s->g_LP);
+        v[2] = (double)s->from;
+        v[3] = s->years > 0 ? (double)s->last : TFP_NAN;
+        v[4] = (double)s->years;
+        v[5] = s->g_Y;
+        v[6] = s->g_L;
+        v[7] = s->g_K;
+        v[8] = s->a;
+        v[9] = s->g_A;
+        v[10] = s->share_K;
+        v[11] = s->share_L;
+        v[12] = s->share_A;
+        v[13] = s->share_A_last;
+        v[14] = s->g_LP;
+        for (size_t j = 0; j < nd; j++) {
+            size_t c = src[j];
+            if (c < 2)
+                continue;
+            if (kind[j] == 0)
+                put_num(t, map, row, j, v[c]);
+            else if (kind[j] == 1)
+                put_num(t, map, row, j, b->unit[u].lo[c - SUMMARY_FIRST_FIG]);
+            else
+                put_num(t, map, row, j, b->unit[u].hi[c - SUMMARY_FIRST_FIG]);
+        }
     }
     return t;
 }
 
+static const col_def probability_col = {"probability", "Probability", "Xác suất đạt",
+                                        TFP_CELL_FRACTION, 0};
+
 tfp_table *
 tfp_table_estimate_targets(const tfp_estimate *e, unsigned flags, tfp_error *err)
 {
-    size_t map[NCOLS(target_cols)];
-    tfp_table *t = make_table(target_cols, NCOLS(target_cols), map, flags, e, "targets",
-                              "Plan targets", "Đánh giá chỉ tiêu kế hoạch", err);
+    return tfp_table_estimate_targets_ci(e, NULL, flags, err);
+}
+
+tfp_table *
+tfp_table_estimate_targets_ci(const tfp_estimate *e,
+                              const tfp_bootstrap *b,
+                              unsigned flags,
+                              tfp_error *err)
+{
+    col_def defs[NCOLS(target_cols) + 1];
+    size_t map[NCOLS(target_cols) + 1], nd = 0, jp = SIZE_MAX;
+    tfp_table *t;
+    for (size_t j = 0; j < NCOLS(target_cols); j++) {
+        defs[nd++] = target_cols[j];
+        if (b != NULL && strcmp(target_cols[j].key, "status") == 0) {
+            jp = nd;
+            defs[nd++] = probability_col;
+        }
+    }
+    t = make_table(defs, nd, map, flags, e, 0, "targets", "Plan targets",
+                   "Đánh giá chỉ tiêu kế hoạch", err);
     if (t == NULL)
         return NULL;
     for (size_t u = 0; u < e->nunit; u++) {
@@ -215,7 +309,7 @@ tfp_table_estimate_targets(const tfp_estimate *e, unsigned flags, tfp_error *err
             continue;
         for (int k = 0; k < TFP_TARGET_COUNT; k++) {
             const tfp_target_check *c = &e->unit[u].t[k];
-            size_t row;
+            size_t row, o = jp == SIZE_MAX ? 0 : 1;
             if (tfp_table_add_row(t, &row, err) != TFP_OK ||
                 put_text(t, map, row, 0, e->unit[u].region, err) != TFP_OK ||
                 put_text(t, map, row, 1, c->target, err) != TFP_OK ||
@@ -226,7 +320,9 @@ tfp_table_estimate_targets(const tfp_estimate *e, unsigned flags, tfp_error *err
             put_num(t, map, row, 2, c->value);
             put_num(t, map, row, 3, c->goal_low);
             put_num(t, map, row, 4, c->goal_high);
-            put_num(t, map, row, 6, c->required_growth);
+            if (jp != SIZE_MAX)
+                put_num(t, map, row, jp, b->unit[u].prob[k]);
+            put_num(t, map, row, 6 + o, c->required_growth);
         }
     }
     return t;
