@@ -139,11 +139,15 @@ sort_small(double *x, size_t n)
     }
 }
 
+/* The bin of v among nb bins from lo; values outside go to the end bins
+ * (the sampled windows bin values below the sample's minimum). */
 static size_t
 bin_of(double v, double lo, double scale, size_t nb)
 {
-    size_t b = (size_t)((v - lo) * scale);
-    return b < nb ? b : nb - 1;
+    double d = (v - lo) * scale;
+    if (!(d > 0.0))
+        return 0;
+    return d < (double)nb ? (size_t)d : nb - 1;
 }
 
 #define MAX_RANKS (2 * TFP_BOOT_MAX_PROBS)
