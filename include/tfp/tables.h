@@ -9,6 +9,7 @@
 #include "tfp/error.h"
 #include "tfp/estimate.h"
 #include "tfp/report.h"
+#include "tfp/sensitivity.h"
 
 enum {
     TFP_TABLE_PERIOD_ONLY = 1u, /* annual rows from the base year to the period's end only */
@@ -48,5 +49,15 @@ tfp_table *tfp_table_estimate_targets_ci(const tfp_estimate *e,
                                          const tfp_bootstrap *b,
                                          unsigned flags,
                                          tfp_error *err);
+
+/* A sensitivity grid: region,capital_share,delta,k0_method,tfp_share,
+ * tfp_status, one row per cell (region, delta, K_0 method, capital share).
+ * The compact view leaves out delta and k0_method when capital is a column,
+ * and capital_share when the shares come from the data. */
+tfp_table *tfp_table_sensitivity_grid(const tfp_sensitivity *s, unsigned flags, tfp_error *err);
+
+/* The bands: region,delta,k0_method,status,capital_share_from,
+ * capital_share_to, one row per region, (delta, K_0) point and status. */
+tfp_table *tfp_table_sensitivity_bands(const tfp_sensitivity *s, unsigned flags, tfp_error *err);
 
 #endif /* TFP_TABLES_H */
