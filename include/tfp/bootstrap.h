@@ -76,6 +76,7 @@ typedef struct tfp_bootstrap {
     tfp_bootstrap_opts opts;  /* as used (progress cleared) */
     double p_lo, p_hi;        /* quantile probabilities (1 - level)/2, (1 + level)/2 */
     int share_drawn;          /* the capital-share draw reached at least one unit */
+    size_t nfallback;         /* figures whose quantiles needed the full recomputation */
     size_t nunit;             /* as the estimate's; unit[u] belongs to e->unit[u] */
     tfp_bootstrap_unit *unit; /* owned */
     tfp_warnings warnings;    /* units left out, blocks shortened, draws without effect */

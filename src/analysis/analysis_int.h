@@ -9,10 +9,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Series summed per unit: log growth of output, labour input, capital and
- * labour productivity; with labour shares from the data also a_t and the
- * contributions c_K,t and c_L,t (in the method's form). */
-enum { TFP_BS_Y = 0, TFP_BS_L, TFP_BS_K, TFP_BS_LP, TFP_BS_A, TFP_BS_CK, TFP_BS_CL, TFP_BS_MAX };
+/* Series summed per unit: log growth of output, labour input and capital;
+ * of persons employed when they are not the labour input (labour
+ * productivity's log growth is output's minus employment's); with labour
+ * shares from the data also a_t and the contributions c_K,t and c_L,t (in
+ * the method's form), from series s_a on. At most TFP_BS_MAX series. */
+enum { TFP_BS_Y = 0, TFP_BS_L, TFP_BS_K, TFP_BS_P, TFP_BS_MAX = 7 };
 
 /* acc[j] = sum over t < n of c[t] X[t m + j], j < m: one replicate's sums
  * (years with a zero count skipped). Each acc[j] adds its terms in the order
@@ -39,6 +41,9 @@ typedef struct tfp_boot_batch {
     double n, inv_n;   /* annual growth rates per unit, and 1/n */
     int log_form;      /* means of log growths (else compound rates) */
     int const_share;   /* a = b (else a_t from the data) */
+    int last_varies;   /* the last year's share moves (const_share and b drawn) */
+    int p_is_l;        /* employment is the labour input: no series of its own */
+    size_t s_a;        /* series of a_t (then c_K, c_L) when !const_share */
     const double *gYl; /* K: last year's growths (method's form) */
     const double *gKl;
     const double *gLl;
@@ -71,7 +76,8 @@ typedef struct tfp_boot_windows {
     const double *lo[2], *hi[2]; /* K bounds each */
     double *below[2];            /* K: defined values below each window */
     size_t *cnt[2];              /* K: values in each window (may exceed cap) */
-    double *nok;                 /* K: defined values */
+    double *nok;                 /* K: defined values (not counted when !can_nan) */
+    int can_nan;                 /* the figure can be undefined (a share) */
     double *flag;                /* K: workspace */
     double *store;
     size_t stride;

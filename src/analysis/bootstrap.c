@@ -452,6 +452,7 @@ typedef struct thread_ws {
     uint32_t *hist;   /* TFP_BOOT_HIST_BINS */
     double *scratch;  /* B: quantile workspace */
     double last_call; /* caller: time of the last progress call (s) */
+    size_t nfallback; /* figures selected by the fallback */
     pthread_t tid;
 } thread_ws;
 
@@ -462,6 +463,9 @@ typedef struct run {
     size_t B, S, T, P; /* replicates, series, threads, pilot replicates */
     int log_form;
     int const_share; /* the capital share is the constant, drawable one */
+    int last_varies; /* the last year's share moves: const_share and b drawn */
+    int p_is_l;      /* employment is the labour input */
+    size_t s_a;      /* first data-share series */
     int resample;    /* years are resampled */
     double b0;       /* the point capital share */
     double *b;       /* B drawn shares, or NULL */
@@ -561,6 +565,9 @@ batch_setup(run *R, thread_ws *w, const batch *bt, tfp_boot_batch *kb)
     kb->inv_n = 1.0 / (double)n;
     kb->log_form = R->log_form;
     kb->const_share = R->const_share;
+    kb->last_varies = R->last_varies;
+    kb->p_is_l = R->p_is_l;
+    kb->s_a = R->s_a;
     kb->gYl = w->gl;
     kb->gKl = w->gl + K;
     kb->gLl = w->gl + 2 * K;
@@ -694,7 +701,7 @@ place_windows(run *R, thread_ws *w, size_t K, size_t sl, size_t k)
 static void
 windows_view(run *R, thread_ws *w, size_t K, size_t sl, size_t k0, size_t n, tfp_boot_windows *wv)
 {
-    size_t x;
+    size_t x, f = (size_t)R->fig_of[sl];
     wv->K = n;
     for (x = 0; x < 2; x++) {
         size_t at = (sl * 2 + x) * K + k0;
@@ -705,6 +712,8 @@ windows_view(run *R, thread_ws *w, size_t K, size_t sl, size_t k0, size_t n, tfp
         wv->cap[x] = R->cap[x];
     }
     wv->nok = w->nok + sl * K + k0;
+    wv->can_nan = f == TFP_BOOT_SHARE_K || f == TFP_BOOT_SHARE_L || f == TFP_BOOT_SHARE_A ||
+                  f == TFP_BOOT_SHARE_A_LAST;
     wv->flag = w->flag;
     wv->stride = R->cap[0] + R->cap[1] + 2;
     wv->store = w->win + (sl * K + k0) * wv->stride;
@@ -835,6 +844,7 @@ finish_unit(run *R, thread_ws *w, const batch *bt, const tfp_boot_batch *kb, siz
                 }
             } else {
                 nok = recompute(R, w, bt, kb, sl, k);
+                w->nfallback++;
                 tfp_bootstrap_quantiles(w->full, nok, p, 2, tr, q, w->hist, w->scratch);
             }
             (void)os_n;
@@ -845,7 +855,7 @@ finish_unit(run *R, thread_ws *w, const batch *bt, const tfp_boot_batch *kb, siz
     }
     for (j = 0; j < TFP_TARGET_COUNT; j++)
         bu->prob[j] = (double)w->met[j * K + k] / (double)B;
-    if (!R->const_share)
+    if (!R->last_varies)
         bu->prob[TFP_TARGET_TFP_LAST] = share_meets(s->share_A_last, tg, pl->complete) ? 1.0 : 0.0;
     bu->done = 1;
 }
@@ -892,6 +902,10 @@ process_batch(run *R, thread_ws *w, const batch *bt)
                 }
                 count_progress(R, w, &since, K);
             }
+            /* Figures that are never undefined were not counted one by one. */
+            for (sl = 0; sl < nv; sl++)
+                for (k = 0; !wv[sl].can_nan && k < K; k++)
+                    w->nok[sl * K + k] += (double)(R->B - R->P);
         }
     }
     atomic_fetch_add(&R->done, since * K);
@@ -1049,19 +1063,34 @@ unit_values(const run *R, const tfp_unit *un, size_t ib, size_t n, double *v)
     const tfp_growth_result *g = un->g;
     size_t S = R->S;
     for (size_t k = 0; k < n; k++) {
-        size_t t = ib + 1 + k;
+        size_t t = ib + 1 + k, j = TFP_BS_P;
         double *x = v + k * S;
         x[TFP_BS_Y] = tfp_growth_rate(in->Y[t - 1], in->Y[t], TFP_GROWTH_LOG);
         x[TFP_BS_L] = tfp_growth_rate(in->L[t - 1], in->L[t], TFP_GROWTH_LOG);
         x[TFP_BS_K] = tfp_growth_rate(in->K[t - 1], in->K[t], TFP_GROWTH_LOG);
-        x[TFP_BS_LP] = tfp_growth_rate(g->LP[t - 1], g->LP[t], TFP_GROWTH_LOG);
-        if (S > TFP_BS_A) {
-            x[TFP_BS_A] = g->a[t];
-            x[TFP_BS_CK] = g->c_K[t];
-            x[TFP_BS_CL] = g->c_L[t];
+        if (!R->p_is_l)
+            x[j++] = tfp_growth_rate(in->P[t - 1], in->P[t], TFP_GROWTH_LOG);
+        if (!R->const_share) {
+            x[j++] = g->a[t];
+            x[j++] = g->c_K[t];
+            x[j++] = g->c_L[t];
         }
-        for (size_t j = 0; j < S; j++)
+        for (j = 0; j < S; j++)
             if (!isfinite(x[j]))
+                return 0;
+    }
+    return 1;
+}
+
+/* Whether employment is the labour input in every unit's period (then labour
+ * productivity needs no series of its own). */
+static int
+persons_are_labour(const tfp_estimate *e)
+{
+    for (size_t u = 0; u < e->nunit; u++) {
+        const tfp_growth_series *in = &e->unit[u].in;
+        for (size_t t = 0; t < in->n; t++)
+            if (!(in->L[t] == in->P[t]))
                 return 0;
     }
     return 1;
@@ -1323,7 +1352,9 @@ tfp_bootstrap_run(const tfp_estimate *e,
     R.log_form = e->opts.growth.form == TFP_GROWTH_LOG;
     R.const_share =
         !(e->opts.growth.method == TFP_METHOD_TORNQVIST && e->panel->x[TFP_ROLE_LABOUR_SHARE]);
-    R.S = R.const_share ? TFP_BS_A : TFP_BS_MAX;
+    R.p_is_l = persons_are_labour(e);
+    R.s_a = R.p_is_l ? TFP_BS_P : TFP_BS_P + 1;
+    R.S = R.s_a + (R.const_share ? 0 : 3);
     R.resample = o->resample == TFP_RESAMPLE_YEARS;
     R.b0 = e->opts.growth.capital_share;
     /* Which figures a draw can move. */
@@ -1344,6 +1375,7 @@ tfp_bootstrap_run(const tfp_estimate *e,
     }
     R.nvary = nslot;
     res->share_drawn = o->capital_share_sd > 0.0 && R.const_share;
+    R.last_varies = res->share_drawn;
     if (o->capital_share_sd > 0.0 && !R.const_share &&
         tfp_warnings_add(&res->warnings,
                          "the capital share comes from the labour_share column: the "
@@ -1388,6 +1420,8 @@ tfp_bootstrap_run(const tfp_estimate *e,
             run_phase(&R, 1, (R.B + DRAW_CHUNK - 1) / DRAW_CHUNK);
         run_phase(&R, 2, R.nbat);
         progress(&R, &R.ws[0], 1);
+        for (size_t i = 0; i < R.T; i++)
+            res->nfallback += R.ws[i].nfallback;
     }
     pthread_cond_destroy(&R.cv);
     pthread_mutex_destroy(&R.mu);

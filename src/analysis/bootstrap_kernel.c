@@ -111,7 +111,8 @@ tfp_boot_figures(const tfp_boot_batch *bt,
 {
     size_t K = bt->K, k;
     const double *sY = acc + TFP_BS_Y * K, *sL = acc + TFP_BS_L * K, *sK = acc + TFP_BS_K * K;
-    const double *sLP = acc + TFP_BS_LP * K;
+    const double *sP = bt->p_is_l ? sL : acc + TFP_BS_P * K;
+    const double *sA_ = acc + bt->s_a * K, *sCK = sA_ + K, *sCL = sA_ + 2 * K;
     double *gY = v + TFP_BOOT_G_Y * K, *gL = v + TFP_BOOT_G_L * K, *gK = v + TFP_BOOT_G_K * K;
     double *a = v + TFP_BOOT_A * K, *gA = v + TFP_BOOT_G_A * K;
     double *shK = v + TFP_BOOT_SHARE_K * K, *shL = v + TFP_BOOT_SHARE_L * K;
@@ -132,9 +133,9 @@ tfp_boot_figures(const tfp_boot_batch *bt,
                 cK = ak * sK[k];
                 cL = (1.0 - ak) * sL[k];
             } else {
-                ak = acc[TFP_BS_A * K + k] * inv_n;
-                cK = acc[TFP_BS_CK * K + k];
-                cL = acc[TFP_BS_CL * K + k];
+                ak = sA_[k] * inv_n;
+                cK = sCK[k];
+                cL = sCL[k];
             }
             sA = sY[k] - cK - cL;
             gY[k] = sY[k] * inv_n;
@@ -152,7 +153,7 @@ tfp_boot_figures(const tfp_boot_batch *bt,
         for (k = 0; k < K; k++) {
             double mY = sY[k] * inv_n, mL2 = sL[k] * inv_n, mK = sK[k] * inv_n;
             double y = expm1(mY), l = expm1(mL2), c = expm1(mK), ak, g, inv = 1.0 / y;
-            ak = bt->const_share ? b : acc[TFP_BS_A * K + k] * inv_n;
+            ak = bt->const_share ? b : sA_[k] * inv_n;
             g = y - ak * c - (1.0 - ak) * l;
             gY[k] = mY;
             gL[k] = mL2;
@@ -167,9 +168,10 @@ tfp_boot_figures(const tfp_boot_batch *bt,
     for (k = 0; k < K; k++) {
         /* lp_growth is met when expm1(mean log LP growth) >= goal, compared
          * as mean > log1p(goal); near-ties are settled exactly below. */
-        double d = sLP[k] * inv_n - bt->lp_log;
+        /* ln(Y/P) growth = ln Y growth - ln P growth. */
+        double lp = (sY[k] - sP[k]) * inv_n, d = lp - bt->lp_log;
         int tie = fabs(d) <= bt->tie_eps;
-        gLP[k] = sLP[k] * inv_n;
+        gLP[k] = lp;
         mLP[k] += (size_t)(d > 0.0 && !tie);
         ties |= tie;
         mP[k] += meets(shA[k], lo, hi, bt->complete[k]);
@@ -178,16 +180,13 @@ tfp_boot_figures(const tfp_boot_batch *bt,
         for (k = 0; k < K; k++)
             if (fabs(gLP[k] - bt->lp_log) <= bt->tie_eps)
                 mLP[k] += (size_t)(expm1(gLP[k]) >= bt->lp_goal);
-    if (bt->const_share) {
+    if (bt->last_varies) {
         /* The last year is not resampled; only a drawn share moves it. */
         for (k = 0; k < K; k++) {
             double g = bt->gYl[k] - b * bt->gKl[k] - (1.0 - b) * bt->gLl[k];
             shAl[k] = ratio(g, 1.0 / bt->gYl[k], bt->gYl[k]);
             mL[k] += meets(shAl[k], lo, hi, bt->complete[k]);
         }
-    } else {
-        for (k = 0; k < K; k++)
-            shAl[k] = TFP_NAN;
     }
 }
 
@@ -201,26 +200,45 @@ keep(double *store, size_t *cnt, size_t cap, double x, double lo, double hi)
     *cnt = c + (size_t)(x >= lo && x <= hi);
 }
 
+/* The vectorised half of classify: the counts below each window, and which
+ * windows each value falls in (1, 2 or 3; selects, not &&, which would stop
+ * the vectoriser). A separate function with restrict parameters: GCC 12
+ * does not vectorise the loop over pointers read from the struct. */
+static inline void
+count_windows(size_t K,
+              const double *restrict x,
+              const double *restrict l0,
+              const double *restrict h0,
+              const double *restrict l1,
+              const double *restrict h1,
+              double *restrict b0,
+              double *restrict b1,
+              double *restrict in)
+{
+    for (size_t k = 0; k < K; k++) {
+        double a0 = x[k] >= l0[k] ? 1.0 : 0.0, a1 = x[k] >= l1[k] ? 2.0 : 0.0;
+        b0[k] += x[k] < l0[k] ? 1.0 : 0.0;
+        b1[k] += x[k] < l1[k] ? 1.0 : 0.0;
+        in[k] = (x[k] <= h0[k] ? a0 : 0.0) + (x[k] <= h1[k] ? a1 : 0.0);
+    }
+}
+
+static inline void
+count_defined(size_t K, const double *restrict x, double *restrict nok)
+{
+    for (size_t k = 0; k < K; k++)
+        nok[k] += x[k] == x[k] ? 1.0 : 0.0;
+}
+
 KERNEL void
 tfp_boot_classify(const tfp_boot_windows *wv, const double *restrict x)
 {
-    size_t K = wv->K, k, w, off1 = wv->cap[0] + 1;
-    double *restrict in = wv->flag;
-    for (k = 0; k < K; k++)
-        in[k] = 0.0;
-    /* Vectorised: counts, and which windows each value falls in. */
-    for (w = 0; w < 2; w++) {
-        const double *restrict lo = wv->lo[w], *restrict hi = wv->hi[w];
-        double *restrict below = wv->below[w], bit = w == 0 ? 1.0 : 2.0;
-        for (k = 0; k < K; k++) {
-            /* Two selects, not &&: control flow would stop the vectoriser. */
-            double a = x[k] >= lo[k] ? bit : 0.0;
-            below[k] += x[k] < lo[k] ? 1.0 : 0.0;
-            in[k] += x[k] <= hi[k] ? a : 0.0;
-        }
-    }
-    for (k = 0; k < K; k++)
-        wv->nok[k] += x[k] == x[k] ? 1.0 : 0.0;
+    size_t K = wv->K, k, off1 = wv->cap[0] + 1;
+    const double *in = wv->flag;
+    count_windows(K, x, wv->lo[0], wv->hi[0], wv->lo[1], wv->hi[1], wv->below[0], wv->below[1],
+                  wv->flag);
+    if (wv->can_nan)
+        count_defined(K, x, wv->nok);
     /* Scalar, for the few values inside a window. */
     for (k = 0; k < K; k++) {
         double *store = wv->store + k * wv->stride;
@@ -233,20 +251,30 @@ tfp_boot_classify(const tfp_boot_windows *wv, const double *restrict x)
     }
 }
 
-void
+KERNEL void
 tfp_boot_classify_one(const tfp_boot_windows *wv, const double *restrict x, size_t n)
 {
     double l0 = wv->lo[0][0], l1 = wv->lo[1][0], h0 = wv->hi[0][0], h1 = wv->hi[1][0];
-    double b0 = 0.0, b1 = 0.0, ok = 0.0;
-    size_t i, off1 = wv->cap[0] + 1;
-    for (i = 0; i < n; i++) {
-        b0 += x[i] < l0 ? 1.0 : 0.0;
-        b1 += x[i] < l1 ? 1.0 : 0.0;
-        ok += x[i] == x[i] ? 1.0 : 0.0;
-        keep(wv->store, &wv->cnt[0][0], wv->cap[0], x[i], l0, h0);
-        keep(wv->store + off1, &wv->cnt[1][0], wv->cap[1], x[i], l1, h1);
+    double c0[4] = {0.0, 0.0, 0.0, 0.0}, c1[4] = {0.0, 0.0, 0.0, 0.0};
+    size_t i, j, n4 = n - n % 4, off1 = wv->cap[0] + 1;
+    /* Counts in four lanes: each lane's sum is exact and needs no
+     * reassociation, so the loop vectorises. */
+    for (i = 0; i < n4; i += 4)
+        for (j = 0; j < 4; j++) {
+            c0[j] += x[i + j] < l0 ? 1.0 : 0.0;
+            c1[j] += x[i + j] < l1 ? 1.0 : 0.0;
+        }
+    for (; i < n; i++) {
+        c0[0] += x[i] < l0 ? 1.0 : 0.0;
+        c1[0] += x[i] < l1 ? 1.0 : 0.0;
     }
-    wv->below[0][0] += b0;
-    wv->below[1][0] += b1;
-    wv->nok[0] += ok;
+    wv->below[0][0] += (c0[0] + c0[1]) + (c0[2] + c0[3]);
+    wv->below[1][0] += (c1[0] + c1[1]) + (c1[2] + c1[3]);
+    for (i = 0; i < n; i++) {
+        wv->nok[0] += x[i] == x[i] ? 1.0 : 0.0;
+        if (x[i] >= l0 && x[i] <= h0)
+            keep(wv->store, &wv->cnt[0][0], wv->cap[0], x[i], l0, h0);
+        if (x[i] >= l1 && x[i] <= h1)
+            keep(wv->store + off1, &wv->cnt[1][0], wv->cap[1], x[i], l1, h1);
+    }
 }

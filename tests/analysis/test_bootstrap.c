@@ -794,6 +794,9 @@ Test(bootstrap, identical_replicates_take_the_exact_fallback)
     tfp_test_rel(b->unit[0].hi[TFP_BOOT_SHARE_A], 0.48, 1e-13);
     tfp_test_rel(b->unit[0].lo[TFP_BOOT_G_Y], 0.10, 1e-13);
     cr_assert_eq(b->unit[0].block, 1);
+    /* The eight figures that vary (the capital share and the last year's
+     * share do not), each recomputed. */
+    cr_assert_eq(b->nfallback, 8);
     tfp_bootstrap_free(b);
     tfp_estimate_free(e);
 }
