@@ -25,6 +25,10 @@ estimate --method tornqvist --map capital=capital_services --format csv --table 
 estimate --lang vi --format md
 estimate tests/fixtures/cli/sectors.csv --format json
 estimate tests/fixtures/cli/investment.csv --format csv
+estimate --bootstrap 2000 --seed 3 --capital-share-sd 0.05 --threads 3 --format csv --table summary
+estimate --bootstrap 1500 --seed 4 --method tornqvist --block 2 --format json
+sensitivity --format json
+sensitivity tests/fixtures/cli/sens_invest.csv --from 2018 --to 2022 --format csv --table bands
 EOF_CMDS
 echo "determinism: $((n - bad)) passed, $bad failed"
 [ $bad = 0 ]

@@ -17,6 +17,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
+#include "../../src/analysis/analysis_int.h"
 #include "tfp/alloc.h"
 #include "tfp/bootstrap.h"
 #include "tfp/config.h"
@@ -319,6 +320,42 @@ Test(bootstrap, quantiles_equal_sorting_for_every_size_and_shape)
                     free(scratch);
                 }
     free(hist);
+}
+
+Test(bootstrap, kernel_sums_equal_a_plain_loop_bit_for_bit)
+{
+    /* The count-weighted sums, one replicate or four at a time and at any
+     * width, are a plain loop's, bit for bit: each column adds its terms in
+     * the order of the years, whatever the vectorisation or the batch. */
+    size_t n = 34, widths[] = {1, 7, 8, 131, 256}, r, t, j, wi;
+    stream st;
+    for (wi = 0; wi < sizeof widths / sizeof widths[0]; wi++) {
+        size_t m = widths[wi];
+        double *X = malloc(n * m * sizeof *X), *acc = malloc(4 * m * sizeof *acc);
+        double *one = malloc(m * sizeof *one), cw[4 * 34];
+        uint16_t c[4 * 34];
+        gsl_rng *g = stream_at(&st, 77, wi);
+        for (j = 0; j < n * m; j++)
+            X[j] = gsl_ran_gaussian(g, 0.05) + 0.01;
+        for (r = 0; r < 4; r++)
+            tfp_bootstrap_block_counts(g, n, r + 1, c + r * n);
+        tfp_boot_accumulate4(n, m, c, X, acc, cw);
+        for (r = 0; r < 4; r++) {
+            tfp_boot_accumulate(n, m, c + r * n, X, one);
+            for (j = 0; j < m; j++) {
+                double want = 0.0;
+                for (t = 0; t < n; t++)
+                    if (c[r * n + t] != 0)
+                        want += (double)c[r * n + t] * X[t * m + j];
+                cr_assert(one[j] == want, "width %zu column %zu: %a vs %a", m, j, one[j], want);
+                cr_assert(acc[r * m + j] == want, "four at a time, width %zu: %a vs %a", m,
+                          acc[r * m + j], want);
+            }
+        }
+        free(X);
+        free(acc);
+        free(one);
+    }
 }
 
 /* ---- the two-year example, enumerated ------------------------------------------------ */
