@@ -55,7 +55,7 @@ static const char usage[] =
     "  --seed S               random seed (default 0): the same seed, the same output\n"
     "  --threads N            worker threads (default: the processors online); the\n"
     "                         output does not depend on N\n"
-    "  --level L              interval coverage (default 0.90: 5 %% and 95 %% quantiles)\n"
+    "  --level L              interval coverage (default 0.90: 5 % and 95 % quantiles)\n"
     "  --resample years|none  resample the period's years in moving blocks (default),\n"
     "                         or keep them (then the capital share must be drawn)\n"
     "  --block L              block length in years (default round(n^(1/3)))\n"
