@@ -327,6 +327,19 @@ select_windows(const double *x,
     return 1;
 }
 
+/* R's type-7 value from the order statistics at floor and ceiling of
+ * index = 1 + (n - 1) p, after the increasing transform f (may be NULL). */
+static double
+type7_value(double idx, double xl, double xh, double (*f)(double))
+{
+    double h = idx - floor(idx);
+    if (f != NULL) {
+        xl = f(xl);
+        xh = f(xh);
+    }
+    return (h > 0.0 && xh != xl) ? (1.0 - h) * xl + h * xh : xl;
+}
+
 void
 tfp_bootstrap_quantiles(double *x,
                         size_t n,
@@ -372,15 +385,8 @@ tfp_bootstrap_quantiles(double *x,
         select_ranks(x, n, rank, nr, tmp, hist);
     for (i = 0; i < nr; i++)
         os[who[i]] = tmp[i];
-    for (i = 0; i < np; i++) {
-        double xl = os[2 * i], xh = os[2 * i + 1];
-        double h = idx[i] - floor(idx[i]);
-        if (f != NULL) {
-            xl = f(xl);
-            xh = f(xh);
-        }
-        q[i] = (h > 0.0 && xh != xl) ? (1.0 - h) * xl + h * xh : xl;
-    }
+    for (i = 0; i < np; i++)
+        q[i] = type7_value(idx[i], os[2 * i], os[2 * i + 1], f);
 }
 
 /* ---- the run ---------------------------------------------------------------------- */
@@ -754,6 +760,54 @@ recompute(run *R, thread_ws *w, const batch *bt, const tfp_boot_batch *kb, size_
     return c;
 }
 
+/* The quantiles of slot sl, unit k from its windows: 1 with q filled when
+ * each wanted rank of the nok defined values lies in a window that kept all
+ * its values, else 0 (the caller recomputes). */
+static int
+window_quantiles(run *R,
+                 thread_ws *w,
+                 size_t K,
+                 size_t sl,
+                 size_t k,
+                 size_t nok,
+                 double (*tr)(double),
+                 double *q)
+{
+    double p[2] = {R->res->p_lo, R->res->p_hi}, os[4];
+    size_t rank[4], wi[4], i, x, stride = R->cap[0] + R->cap[1] + 2;
+    type7_ranks(nok, p[0], &rank[0], &rank[1]);
+    type7_ranks(nok, p[1], &rank[2], &rank[3]);
+    for (i = 0; i < 4; i++) {
+        for (x = 0; x < 2; x++) {
+            size_t at = (sl * 2 + x) * K + k, c = w->cnt[at], below = (size_t)w->below[at];
+            if (c <= R->cap[x] && rank[i] >= below && rank[i] < below + c)
+                break;
+        }
+        if (x == 2)
+            return 0;
+        wi[i] = x;
+    }
+    /* Select in each window the ranks that fall in it. */
+    for (x = 0; x < 2; x++) {
+        size_t at = (sl * 2 + x) * K + k, rr[4], who[4], m = 0;
+        double out[4];
+        for (i = 0; i < 4; i++)
+            if (wi[i] == x) {
+                rr[m] = rank[i] - (size_t)w->below[at];
+                who[m++] = i;
+            }
+        if (m == 0)
+            continue;
+        select_ranks(w->win + (sl * K + k) * stride + x * (R->cap[0] + 1), w->cnt[at], rr, m, out,
+                     w->hist);
+        for (i = 0; i < m; i++)
+            os[who[i]] = out[i];
+    }
+    for (i = 0; i < 2; i++)
+        q[i] = type7_value(1.0 + (double)(nok - 1) * p[i], os[2 * i], os[2 * i + 1], tr);
+    return 1;
+}
+
 static void
 finish_unit(run *R, thread_ws *w, const batch *bt, const tfp_boot_batch *kb, size_t k)
 {
@@ -774,10 +828,11 @@ finish_unit(run *R, thread_ws *w, const batch *bt, const tfp_boot_batch *kb, siz
     point[TFP_BOOT_SHARE_A_LAST] = s->share_A_last;
     point[TFP_BOOT_G_LP] = s->g_LP;
     for (f = 0; f < TFP_BOOT_NFIG; f++) {
+        /* Simple growth keeps mean log growths: expm1 of the order
+         * statistics gives the quantiles of the compound rates. */
         double (*tr)(double) = is_growth(f) && !R->log_form ? expm1 : NULL;
-        double q[2];
+        double q[2] = {TFP_NAN, TFP_NAN};
         size_t sl, nok;
-        int ok = 1;
         if (R->slot[f] < 0) {
             /* No draw moves this figure: its interval is the point. */
             bu->lo[f] = bu->hi[f] = point[f];
@@ -786,68 +841,17 @@ finish_unit(run *R, thread_ws *w, const batch *bt, const tfp_boot_batch *kb, siz
         }
         sl = (size_t)R->slot[f];
         if (B == R->P) {
-            /* All replicates are the pilot. */
+            /* All replicates are the pilot, kept whole. */
             nok = w->pok[sl * K + k];
             tfp_bootstrap_quantiles(w->pil + (sl * K + k) * R->P, nok, p, 2, tr, q, w->hist,
                                     w->scratch);
         } else {
-            size_t rank[4], wi[4], i, os_n = 0;
-            double os[4];
             nok = (size_t)w->nok[sl * K + k];
-            if (nok > 0) {
-                type7_ranks(nok, p[0], &rank[0], &rank[1]);
-                type7_ranks(nok, p[1], &rank[2], &rank[3]);
-            }
-            /* Each rank in a window that kept all its values. */
-            for (i = 0; i < 4 && nok > 0; i++) {
-                size_t x;
-                int found = 0;
-                for (x = 0; x < 2 && !found; x++) {
-                    size_t at = (sl * 2 + x) * K + k, c = w->cnt[at];
-                    size_t below = (size_t)w->below[at];
-                    if (c <= R->cap[x] && rank[i] >= below && rank[i] < below + c) {
-                        wi[i] = x;
-                        found = 1;
-                    }
-                }
-                ok &= found;
-            }
-            if (nok == 0) {
-                q[0] = q[1] = TFP_NAN;
-            } else if (ok) {
-                /* Select in each window the ranks that fall in it. */
-                for (size_t x = 0; x < 2; x++) {
-                    size_t at = (sl * 2 + x) * K + k, rr[4], who[4], mm = 0;
-                    double out[4];
-                    for (i = 0; i < 4; i++)
-                        if (wi[i] == x) {
-                            rr[mm] = rank[i] - (size_t)w->below[at];
-                            who[mm++] = i;
-                        }
-                    if (mm == 0)
-                        continue;
-                    select_ranks(w->win + (sl * K + k) * (R->cap[0] + R->cap[1] + 2) +
-                                     x * (R->cap[0] + 1),
-                                 w->cnt[at], rr, mm, out, w->hist);
-                    for (i = 0; i < mm; i++)
-                        os[who[i]] = out[i];
-                    os_n += mm;
-                }
-                for (i = 0; i < 2; i++) {
-                    double idx = 1.0 + (double)(nok - 1) * p[i], h = idx - floor(idx);
-                    double xl = os[2 * i], xh = os[2 * i + 1];
-                    if (tr != NULL) {
-                        xl = tr(xl);
-                        xh = tr(xh);
-                    }
-                    q[i] = (h > 0.0 && xh != xl) ? (1.0 - h) * xl + h * xh : xl;
-                }
-            } else {
+            if (nok > 0 && !window_quantiles(R, w, K, sl, k, nok, tr, q)) {
                 nok = recompute(R, w, bt, kb, sl, k);
                 w->nfallback++;
                 tfp_bootstrap_quantiles(w->full, nok, p, 2, tr, q, w->hist, w->scratch);
             }
-            (void)os_n;
         }
         bu->nvalid[f] = nok;
         bu->lo[f] = q[0];
