@@ -31,4 +31,10 @@ tfp_table *tfp_table_estimate_summary(const tfp_estimate *e, unsigned flags, tfp
  * goal_high,status,required_growth. */
 tfp_table *tfp_table_estimate_targets(const tfp_estimate *e, unsigned flags, tfp_error *err);
 
+/* The shift-share decomposition of labour productivity, one row per region
+ * (data with sectors; no rows otherwise): region,from,to,lp_base,lp_last,
+ * total,within,static,dynamic,product_taxes (base year from - 1; to the last
+ * year used; product_taxes empty for a region without product-tax rows). */
+tfp_table *tfp_table_estimate_shiftshare(const tfp_estimate *e, unsigned flags, tfp_error *err);
+
 #endif /* TFP_TABLES_H */

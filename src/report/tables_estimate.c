@@ -71,6 +71,19 @@ static const col_def target_cols[] = {
     {"required_growth", "Required growth", "Tăng trưởng cần đạt", TFP_CELL_FRACTION, 0},
 };
 
+static const col_def shiftshare_cols[] = {
+    {"region", "Region", "Địa phương", TFP_CELL_TEXT, 0},
+    {"from", "From", "Từ năm", TFP_CELL_INT, 0},
+    {"to", "To", "Đến năm", TFP_CELL_INT, 0},
+    {"lp_base", "LP, base year", "NSLĐ năm gốc", TFP_CELL_NUMBER, 0},
+    {"lp_last", "LP, last year", "NSLĐ năm cuối", TFP_CELL_NUMBER, 0},
+    {"total", "Change", "Thay đổi", TFP_CELL_NUMBER, 0},
+    {"within", "Within sectors", "Nội ngành", TFP_CELL_NUMBER, 0},
+    {"static", "Static shift", "Chuyển dịch tĩnh", TFP_CELL_NUMBER, 0},
+    {"dynamic", "Dynamic shift", "Chuyển dịch động", TFP_CELL_NUMBER, 0},
+    {"product_taxes", "Product taxes", "Thuế sản phẩm", TFP_CELL_NUMBER, 0},
+};
+
 #define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Which columns a view keeps: map[j] is the table column of definition j,
@@ -228,6 +241,37 @@ tfp_table_estimate_targets(const tfp_estimate *e, unsigned flags, tfp_error *err
             put_num(t, map, row, 4, c->goal_high);
             put_num(t, map, row, 6, c->required_growth);
         }
+    }
+    return t;
+}
+
+tfp_table *
+tfp_table_estimate_shiftshare(const tfp_estimate *e, unsigned flags, tfp_error *err)
+{
+    size_t map[NCOLS(shiftshare_cols)];
+    const tfp_shiftshare *ss = e->shiftshare;
+    tfp_table *t = make_table(shiftshare_cols, NCOLS(shiftshare_cols), map, flags, e, "shiftshare",
+                              "Labour productivity by sector: shift-share",
+                              "Năng suất lao động theo ngành: phân tích chuyển dịch cơ cấu", err);
+    if (t == NULL)
+        return NULL;
+    for (size_t i = 0; ss != NULL && i < ss->n; i++) {
+        const tfp_shiftshare_region *x = &ss->region[i];
+        size_t row;
+        if (tfp_table_add_row(t, &row, err) != TFP_OK ||
+            put_text(t, map, row, 0, x->region, err) != TFP_OK) {
+            tfp_table_free(t);
+            return NULL;
+        }
+        put_num(t, map, row, 1, (double)x->from);
+        put_num(t, map, row, 2, x->last > 0 ? (double)x->last : TFP_NAN);
+        put_num(t, map, row, 3, x->parts.lp_base);
+        put_num(t, map, row, 4, x->parts.lp_last);
+        put_num(t, map, row, 5, x->parts.total);
+        put_num(t, map, row, 6, x->parts.within);
+        put_num(t, map, row, 7, x->parts.static_shift);
+        put_num(t, map, row, 8, x->parts.dynamic_shift);
+        put_num(t, map, row, 9, x->has_taxes ? x->parts.taxes : TFP_NAN);
     }
     return t;
 }
