@@ -70,6 +70,10 @@ int cli_write(const cli_output *o, const tfp_strbuf *sb);
 
 /* The bundled default data set's path (static buffer), or NULL. */
 const char *cli_default_data(void);
+/* The path of a bundled data file, rel below datasets/ ("vietnam/x.csv"):
+ * under TFP_DATADIR when set, else next to the binary or installed
+ * (static buffer, shared with cli_default_data), or NULL when not found. */
+const char *cli_dataset(const char *rel);
 
 /* Options and pipeline of the commands built on an estimate. */
 typedef struct cli_estimate {
@@ -107,5 +111,6 @@ cli_estimate_meta(const cli_estimate *ce, const tfp_estimate *e, tfp_lang lang, 
 const char *cli_targets_text(const tfp_targets *t, tfp_lang lang, char *buf, size_t n);
 
 int cmd_estimate(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 #endif /* TFP_CLI_H */
