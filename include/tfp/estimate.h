@@ -40,10 +40,10 @@ typedef struct tfp_unit {
 } tfp_unit;
 
 typedef struct tfp_estimate {
-    tfp_estimate_opts opts;     /* as used: defaults resolved */
-    tfp_panel *panel;           /* owned: the input (with PIM capital when derived) */
-    tfp_panel *totals;          /* owned: region totals when the input has sectors, else NULL */
-    tfp_panel *taxes;           /* owned: the product-tax rows moved out of panel, else NULL */
+    tfp_estimate_opts opts; /* as used: defaults resolved */
+    tfp_panel *panel;  /* owned: the input (PIM capital when derived; product-tax rows moved out) */
+    tfp_panel *totals; /* owned: region totals when the input has sectors, else NULL */
+    tfp_panel *taxes;  /* owned: the product-tax rows moved out of panel, else NULL */
     tfp_shiftshare *shiftshare; /* owned: LP decomposition when the input has sectors, else NULL */
     double *L_panel, *L_totals; /* owned labour inputs */
     const char *labour_desc;    /* static: what the labour input is */

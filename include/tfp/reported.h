@@ -36,6 +36,8 @@ typedef struct tfp_reported_opts {
     const char *map_region;         /* region column; NULL: the panel's region defaults */
     const char *map[TFP_IND_COUNT]; /* column per indicator; NULL: defaults */
     int percent;                    /* rates are written in percent (12.5 = 12.5 %) */
+    const char *region_name;        /* the region of a file without a region column
+                                       (borrowed); NULL: "" */
 } tfp_reported_opts;
 
 void tfp_reported_opts_init(tfp_reported_opts *o);
@@ -68,8 +70,9 @@ typedef struct tfp_reported {
  * columns that both match an indicator's default names, no year column, no
  * indicator column at all, a rate column named like a percentage (ending
  * in "_pct") without o->percent, a missing or non-whole year, a duplicate
- * (region, year), a non-positive labour productivity, or a growth rate at
- * or below -100 %. Columns no indicator uses are ignored.
+ * (region, year), a non-positive labour productivity, a growth rate at or
+ * below -100 %, or o->region_name set for a file that has a region column.
+ * Columns no indicator uses are ignored.
  */
 int
 tfp_reported_read(const char *path, const tfp_reported_opts *o, tfp_reported **out, tfp_error *err);

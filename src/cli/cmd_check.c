@@ -34,6 +34,7 @@ static const char usage[] =
     "Input:\n"
     "  --map NAME=COLUMN      take an indicator (or year, region) from COLUMN\n"
     "  --percent              rates are in percent (12.5 = 12.5 %); default fractions\n"
+    "  --region NAME          the region of a file without a region column\n"
     "  --delimiter C          ',' ';' or tab (default: detected from the header)\n"
     "  --decimal C            '.' (default) or ',' for numbers written 1.234,5\n"
     "Period and targets:\n"
@@ -82,6 +83,12 @@ parse_args(int argc, char **argv, check_args *ca)
                 return EXIT_USAGE;
             if (tfp_reported_opts_map(&ca->in, v, &err) != TFP_OK)
                 return cli_usage_error(a.cmd, "%s", err.msg);
+        } else if ((r = cli_opt(&a, "--region", &v)) != 0) {
+            if (r < 0)
+                return EXIT_USAGE;
+            if (v[0] == '\0')
+                return cli_usage_error(a.cmd, "--region: expected a name");
+            ca->in.region_name = v;
         } else if ((r = cli_opt(&a, "--percent", NULL)) != 0) {
             ca->in.percent = 1;
         } else if ((r = cli_opt(&a, "--from", &v)) != 0) {
@@ -165,6 +172,8 @@ cmd_check(int argc, char **argv)
         ca.file = cli_dataset(CHECK_DEFAULT_DATA);
         ca.is_default = 1;
         ca.in.percent = 1; /* the bundled file's unit */
+        if (ca.in.region_name == NULL)
+            ca.in.region_name = "Bắc Giang";
         if (ca.file == NULL) {
             fputs("tfp: the bundled data set was not found; give a FILE or set TFP_DATADIR\n",
                   stderr);

@@ -255,7 +255,13 @@ check_values(const tfp_frame *f, size_t jy, const size_t *jx, int percent, tfp_e
 }
 
 static int
-build(tfp_reported *r, const tfp_frame *f, size_t jy, size_t jr, const size_t *jx, tfp_error *err)
+build(tfp_reported *r,
+      const tfp_frame *f,
+      size_t jy,
+      size_t jr,
+      const size_t *jx,
+      const char *region_name,
+      tfp_error *err)
 {
     size_t i, n = f->nrow, nl = jr != SIZE_MAX ? f->col[jr].nlevels : 1, k = 0;
     uint32_t *rank = tfp_mallocn(nl, sizeof *rank);
@@ -273,7 +279,7 @@ build(tfp_reported *r, const tfp_frame *f, size_t jy, size_t jr, const size_t *j
         goto done;
     r->nregion = nl;
     for (i = 0; i < nl; i++) {
-        lr[i].name = jr != SIZE_MAX ? f->col[jr].levels[i] : "";
+        lr[i].name = jr != SIZE_MAX ? f->col[jr].levels[i] : region_name;
         lr[i].code = (uint32_t)i;
     }
     qsort(lr, nl, sizeof *lr, cmp_level);
@@ -357,6 +363,11 @@ tfp_reported_read(const char *path, const tfp_reported_opts *o, tfp_reported **o
         rc = tfp_fail_at(err, TFP_EINPUT, path, 1, 0,
                          "no year column (looked for %s); name it with --map year=COLUMN",
                          tfp_role_defaults(TFP_ROLE_YEAR));
+    if (rc == TFP_OK && jr != SIZE_MAX && o->region_name != NULL)
+        rc = tfp_fail_at(err, TFP_EINPUT, path, 1, tfp_csv_reader_name_col(rd, jr),
+                         "--region names the region of a file without a region column, and "
+                         "column \"%s\" is one",
+                         tfp_csv_reader_name(rd, jr));
     if (rc == TFP_OK && !any)
         rc = tfp_fail_at(err, TFP_EINPUT, path, 1, 0,
                          "no indicator column (labour_productivity, labour_productivity_growth, "
@@ -393,7 +404,7 @@ tfp_reported_read(const char *path, const tfp_reported_opts *o, tfp_reported **o
     }
     if (rc == TFP_OK) {
         r->percent = o->percent;
-        rc = build(r, f, jy, jr, jx, err);
+        rc = build(r, f, jy, jr, jx, o->region_name != NULL ? o->region_name : "", err);
     }
     tfp_frame_free(f);
     tfp_csv_reader_free(rd);

@@ -98,9 +98,16 @@ expect_out check_bg_lp ",lp_growth,0.125,0.125,,on-track,"
 expect_out check_bg_tfp ",tfp_share_period,0.315,0.29999999999999999,0.34999999999999998,on-track,"
 expect_err check_bg_warning "labour_productivity_growth_pct has 1 of the 3 years 2021-2023 (none for 2021-2022)"
 cp "$T/out" "$T/bg.csv"
+# Without FILE: the same figures, in percent, named for the province.
 tfp check --format csv
 expect_rc check_default 0
-if cmp -s "$T/out" "$T/bg.csv"; then ok check_default_is_bac_giang; else fail check_default_is_bac_giang "differs"; fi
+cp "$T/out" "$T/default.csv"
+tfp check $BG --percent --region "Bắc Giang" --format csv
+expect_out check_region "Bắc Giang,lp_growth,0.125,0.125,,on-track,"
+if cmp -s "$T/out" "$T/default.csv"; then ok check_default_is_bac_giang; else fail check_default_is_bac_giang "differs"; fi
+tfp check tests/fixtures/cli/reported.csv --region X
+expect_rc check_region_with_region_column 2
+expect_err check_region_with_region_column 'reported.csv:1:1: --region names the region of a file without a region column, and column "province" is one'
 tfp check $BG --percent --table basis --format csv
 expect_golden check_bac_giang_basis "$T/out" check_bac_giang_basis.csv
 tfp check $BG --percent --lang vi

@@ -59,6 +59,21 @@ Test(reported, bac_giang_file_in_percent)
     tfp_reported_free(r);
 }
 
+Test(reported, region_name_for_a_file_without_regions)
+{
+    tfp_reported_opts o;
+    tfp_reported *r = NULL;
+    tfp_error err;
+    tfp_reported_opts_init(&o);
+    o.region_name = "Bắc Giang";
+    cr_assert_eq(read_text(0, "year,tfp_share\n2021,0.3\n", &o, &r, &err), TFP_OK, "%s", err.msg);
+    cr_assert_str_eq(r->region_names[0], "Bắc Giang");
+    tfp_reported_free(r);
+    cr_assert_eq(read_text(1, "year,tinh,tfp_share\n2021,A,0.3\n", &o, &r, &err), TFP_EINPUT);
+    cr_assert_eq(err.col, 6);
+    cr_assert(strstr(err.msg, "column \"tinh\" is one") != NULL, "%s", err.msg);
+}
+
 Test(reported, percent_named_column_needs_percent)
 {
     tfp_reported_opts o;
