@@ -7,10 +7,10 @@ layer_of_header() {
     case "$1" in
     error.h|alloc.h|strbuf.h|config.h) echo util ;;
     io.h) echo io ;;
-    panel.h) echo data ;;
+    panel.h|reported.h) echo data ;;
     prep.h) echo prep ;;
     models.h|growth.h|ols.h|formula.h|panelreg.h) echo models ;;
-    analysis.h|targets.h|estimate.h) echo analysis ;;
+    analysis.h|targets.h|estimate.h|shiftshare.h|check.h) echo analysis ;;
     report.h|tables.h) echo report ;;
     tfp.h) echo cli ;;
     *) echo unknown ;;

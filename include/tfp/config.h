@@ -70,4 +70,10 @@
 #define TFP_OLS_BLOCK_ROWS     4096
 #define TFP_OLS_MIN_BLOCK_ROWS 16
 
+/* Structure (shift-share, merged provinces, reported indicators): the sector
+ * that holds product taxes less subsidies (output only, no labour), and the
+ * divisor of values given in percent (tfp check --percent). */
+#define TFP_DEFAULT_TAX_SECTOR "product_taxes"
+#define TFP_PERCENT            100.0
+
 #endif /* TFP_CONFIG_H */

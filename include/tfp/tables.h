@@ -1,10 +1,12 @@
 /*
  * report layer: the indicator tables of an estimate (DESIGN section 4
- * column sets), with English and Vietnamese labels.
+ * column sets) and of a check on reported figures, with English and
+ * Vietnamese labels.
  */
 #ifndef TFP_TABLES_H
 #define TFP_TABLES_H
 
+#include "tfp/check.h"
 #include "tfp/error.h"
 #include "tfp/estimate.h"
 #include "tfp/report.h"
@@ -30,5 +32,21 @@ tfp_table *tfp_table_estimate_summary(const tfp_estimate *e, unsigned flags, tfp
 /* The target checks, region totals only: region,target,value,goal_low,
  * goal_high,status,required_growth. */
 tfp_table *tfp_table_estimate_targets(const tfp_estimate *e, unsigned flags, tfp_error *err);
+
+/* The shift-share decomposition of labour productivity, one row per region
+ * (data with sectors; no rows otherwise): region,from,to,lp_base,lp_last,
+ * total,within,static,dynamic,product_taxes (base year from - 1; to the last
+ * year used; product_taxes empty for a region without product-tax rows). */
+tfp_table *tfp_table_estimate_shiftshare(const tfp_estimate *e, unsigned flags, tfp_error *err);
+
+/* tfp check: the target checks on reported figures, with the targets
+ * table's columns (region,target,value,goal_low,goal_high,status,
+ * required_growth). */
+tfp_table *tfp_table_check_targets(const tfp_check *c, tfp_error *err);
+
+/* tfp check: what each value rests on, region,target,basis,column,weights,
+ * years,first,last (basis one of levels, growth_rates, mean, weighted_mean,
+ * last_year, none). */
+tfp_table *tfp_table_check_basis(const tfp_check *c, tfp_error *err);
 
 #endif /* TFP_TABLES_H */

@@ -70,6 +70,10 @@ int cli_write(const cli_output *o, const tfp_strbuf *sb);
 
 /* The bundled default data set's path (static buffer), or NULL. */
 const char *cli_default_data(void);
+/* The path of a bundled data file, rel below datasets/ ("vietnam/x.csv"):
+ * under TFP_DATADIR when set, else next to the binary or installed
+ * (static buffer, shared with cli_default_data), or NULL when not found. */
+const char *cli_dataset(const char *rel);
 
 /* Options and pipeline of the commands built on an estimate. */
 typedef struct cli_estimate {
@@ -77,28 +81,36 @@ typedef struct cli_estimate {
     int is_default;   /* the bundled data were used */
     tfp_panel_opts panel;
     tfp_estimate_opts est;
+    const char *merge;           /* --merge mapping file, or NULL */
+    size_t merge_from, merge_to; /* regions before and after the merge */
 } cli_estimate;
 
 void cli_estimate_init(cli_estimate *ce);
 /* --map --delimiter --decimal --method --capital-share --growth
- * --labour-input --delta --k0 --from --to --target: 1 consumed, 0 not
- * one of these, -1 error (printed). */
+ * --labour-input --delta --k0 --from --to --target --tax-sector --merge:
+ * 1 consumed, 0 not one of these, -1 error (printed). */
 int cli_estimate_opt(cli_args *a, cli_estimate *ce);
 /* Cross-option checks after parsing; an exit code. */
 int cli_estimate_check(const char *cmd, const cli_estimate *ce);
-/* Reads the file (or the bundled data) and runs the pipeline; an exit code
- * (errors printed). */
+/* A plan year for --from/--to: 1 on success, -1 on error (printed). */
+int cli_parse_year(const char *cmd, const char *opt, const char *v, int *y);
+/* Reads the file (or the bundled data), merges regions (--merge) and runs
+ * the pipeline; an exit code (errors printed). */
 int cli_estimate_load(cli_estimate *ce, tfp_estimate **out);
 
 /* Metadata lines (data, method, shares, labour, capital, period, targets). */
 typedef struct cli_meta {
     char data[512], method[160], share[160], labour[160], capital[200], period[96], targets[160];
-    tfp_doc_meta m[8];
+    char merge[600], taxes[200];
+    tfp_doc_meta m[10];
     size_t n;
 } cli_meta;
 size_t
 cli_estimate_meta(const cli_estimate *ce, const tfp_estimate *e, tfp_lang lang, cli_meta *mt);
+/* The targets line ("labour productivity +12.5 %/year; ...") into buf. */
+const char *cli_targets_text(const tfp_targets *t, tfp_lang lang, char *buf, size_t n);
 
 int cmd_estimate(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 #endif /* TFP_CLI_H */

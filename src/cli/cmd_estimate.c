@@ -44,9 +44,15 @@ static const char usage[] =
     "                         2021, else the last 5 years of data); base year Y-1\n"
     "  --target lp=G          labour-productivity growth goal (default lp=0.125)\n"
     "  --target tfp=LO:HI     TFP share of growth band (default tfp=0.30:0.35)\n"
+    "Structure:\n"
+    "  --tax-sector NAME      the sector holding product taxes less subsidies:\n"
+    "                         output only, no labour (default product_taxes)\n"
+    "  --merge MAPPING.csv    merge former regions into new ones (columns old,new\n"
+    "                         or region,new_region) before everything else\n"
     "Output:\n"
-    "  --table all|annual|summary|targets\n"
-    "                         (default all; csv needs one table, default annual)\n"
+    "  --table all|annual|summary|targets|shiftshare\n"
+    "                         (default all; csv needs one table, default annual;\n"
+    "                         shiftshare needs a sector column)\n"
     "  --format text|csv|md|json\n"
     "  -o, --output FILE      write FILE atomically instead of standard output\n"
     "  --lang en|vi           labels and statuses in English or Vietnamese\n"
@@ -54,7 +60,7 @@ static const char usage[] =
     "\n"
     "Exit codes: 0 success, 1 usage, 2 bad input data, 3 numerical failure, 4 I/O.\n";
 
-enum { TABLE_ALL, TABLE_ANNUAL, TABLE_SUMMARY, TABLE_TARGETS };
+enum { TABLE_ALL, TABLE_ANNUAL, TABLE_SUMMARY, TABLE_TARGETS, TABLE_SHIFTSHARE };
 
 typedef struct estimate_args {
     cli_estimate ce;
@@ -84,10 +90,12 @@ parse_args(int argc, char **argv, estimate_args *ea)
                 ea->table = TABLE_SUMMARY;
             else if (strcmp(v, "targets") == 0)
                 ea->table = TABLE_TARGETS;
+            else if (strcmp(v, "shiftshare") == 0)
+                ea->table = TABLE_SHIFTSHARE;
             else
                 return cli_usage_error(a.cmd,
-                                       "--table: expected all, annual, summary or targets, "
-                                       "found \"%s\"",
+                                       "--table: expected all, annual, summary, targets or "
+                                       "shiftshare, found \"%s\"",
                                        v);
             ea->table_set = 1;
         } else if (arg[0] == '-' && arg[1] != '\0') {
@@ -106,7 +114,7 @@ parse_args(int argc, char **argv, estimate_args *ea)
         ea->table = ea->out.format == TFP_FORMAT_CSV ? TABLE_ANNUAL : TABLE_ALL;
     if (ea->table == TABLE_ALL && ea->out.format == TFP_FORMAT_CSV)
         return cli_usage_error(a.cmd, "--format csv holds one table: choose --table annual, "
-                                      "summary or targets");
+                                      "summary, targets or shiftshare");
     return EXIT_OK;
 }
 
@@ -116,7 +124,7 @@ cmd_estimate(int argc, char **argv)
     estimate_args ea;
     tfp_error err;
     tfp_estimate *e = NULL;
-    tfp_table *tables[3] = {NULL, NULL, NULL};
+    tfp_table *tables[4] = {NULL, NULL, NULL, NULL};
     cli_meta mt;
     tfp_doc doc;
     tfp_strbuf sb;
@@ -151,6 +159,16 @@ cmd_estimate(int argc, char **argv)
                 goto fail;
         if (ea.table == TABLE_ALL || ea.table == TABLE_TARGETS)
             if ((tables[nt++] = tfp_table_estimate_targets(e, compact, &err)) == NULL)
+                goto fail;
+        if (ea.table == TABLE_SHIFTSHARE && !e->has_sectors) {
+            tfp_fail(&err, TFP_EINPUT,
+                     "--table shiftshare needs a sector column (looked for %s); name it with "
+                     "--map sector=COLUMN",
+                     tfp_role_defaults(TFP_ROLE_SECTOR));
+            goto fail;
+        }
+        if ((ea.table == TABLE_ALL && e->has_sectors) || ea.table == TABLE_SHIFTSHARE)
+            if ((tables[nt++] = tfp_table_estimate_shiftshare(e, compact, &err)) == NULL)
                 goto fail;
     }
     memset(&doc, 0, sizeof doc);

@@ -19,6 +19,7 @@ static const char usage[] =
     "\n"
     "Commands:\n"
     "  estimate   growth accounting and target checks (tfp estimate --help)\n"
+    "  check      plan targets on reported indicators (tfp check --help)\n"
     "\n"
     "Options:\n"
     "  --help     this text;  tfp COMMAND --help for a command's options\n"
@@ -33,6 +34,7 @@ typedef struct command {
 
 static const command commands[] = {
     {"estimate", cmd_estimate},
+    {"check", cmd_check},
 };
 
 int

@@ -9,7 +9,7 @@
 
 #include "report_int.h"
 
-enum { NSTATUS = 10 };
+enum { NSTATUS = 16 };
 
 /* Status codes, as CSV and JSON write them. */
 static const char *const status_code[NSTATUS] = {
@@ -23,6 +23,12 @@ static const char *const status_code[NSTATUS] = {
     "lp_growth",
     "tfp_share_period",
     "tfp_share_last_year",
+    "levels",
+    "growth_rates",
+    "mean",
+    "weighted_mean",
+    "last_year",
+    "none",
 };
 
 static const char *const status_en[NSTATUS] = {
@@ -36,6 +42,12 @@ static const char *const status_en[NSTATUS] = {
     "LP growth, avg/year",
     "TFP share, period",
     "TFP share, last year",
+    "LP levels",
+    "yearly growth rates",
+    "mean of the years",
+    "mean weighted by output growth",
+    "last year reported",
+    "none",
 };
 
 static const char *const status_vi[NSTATUS] = {
@@ -49,6 +61,12 @@ static const char *const status_vi[NSTATUS] = {
     "Tăng NSLĐ bình quân/năm",
     "Đóng góp TFP cả giai đoạn",
     "Đóng góp TFP năm cuối",
+    "mức NSLĐ",
+    "tốc độ tăng hằng năm",
+    "bình quân các năm",
+    "bình quân gia quyền theo tăng trưởng",
+    "năm cuối có số liệu",
+    "không có",
 };
 
 /* Indexed by tfp_report_word. */
