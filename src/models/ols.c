@@ -111,6 +111,8 @@ tfp_ols_opts_init(tfp_ols_opts *opts)
     opts->nclusters = 0;
     opts->refine_steps = TFP_OLS_REFINE_STEPS;
     opts->extra_df = 0;
+    opts->cluster_adj = TFP_OLS_CLUSTER_STATA;
+    opts->nuisance_cols = 0;
     opts->names = NULL;
     opts->rank_tol = TFP_OLS_RANK_TOL;
     opts->block_rows = TFP_OLS_BLOCK_ROWS;
@@ -198,11 +200,12 @@ tfp_ols_result_alloc(size_t pmax, size_t nmax, tfp_error *err)
         goto nomem;
     res->pmax = pmax;
     res->nmax = nmax;
-    res->beta = tfp_mallocn(pmax * (pmax + 2), sizeof(double));
+    res->beta = tfp_mallocn(pmax * (2 * pmax + 2), sizeof(double));
     if (res->beta == NULL)
         goto nomem;
     res->se = res->beta + pmax;
     res->vcov = res->se + pmax;
+    res->xtx_inv = res->vcov + pmax * pmax;
     if (nmax > 0) {
         res->residuals = tfp_mallocn(nmax, sizeof(double));
         if (res->residuals == NULL)
@@ -900,6 +903,11 @@ check_args(const double *X,
     if (o->se_type != TFP_OLS_SE_CLASSIC && o->se_type != TFP_OLS_SE_HC1 &&
         o->se_type != TFP_OLS_SE_CLUSTER)
         return tfp_fail(err, TFP_EINVAL, "ols: unknown standard-error type %d", (int)o->se_type);
+    if (o->cluster_adj != TFP_OLS_CLUSTER_STATA && o->cluster_adj != TFP_OLS_CLUSTER_HC1)
+        return tfp_fail(err, TFP_EINVAL, "ols: unknown cluster adjustment %d", (int)o->cluster_adj);
+    if (o->nuisance_cols >= p)
+        return tfp_fail(err, TFP_EINVAL, "ols: %zu nuisance columns leave no column of %zu",
+                        o->nuisance_cols, p);
     if (o->se_type == TFP_OLS_SE_CLUSTER) {
         if (o->cluster == NULL || o->nclusters == 0)
             return tfp_fail(err, TFP_EINVAL, "ols: clustered standard errors need cluster ids");
@@ -938,7 +946,7 @@ tfp_ols_fit(const double *X,
     tfp_ols_opts defaults;
     const tfp_ols_opts *o = opts;
     layout L;
-    size_t rank, i, j, df, G = 0;
+    size_t rank, i, j, df, k, G = 0;
     double *colnorm, sigma, nn;
     int rc;
 
@@ -993,6 +1001,7 @@ tfp_ols_fit(const double *X,
     res->bic = -2.0 * res->log_lik + log(nn) * (double)(p + 1);
     if (res->residuals != NULL)
         memcpy(res->residuals, w->r, n * sizeof(double));
+    memcpy(res->xtx_inv, w->Z, p * p * sizeof(double));
 
     if (o->se_type == TFP_OLS_SE_CLASSIC) {
         for (i = 0; i < p * p; i++)
@@ -1001,14 +1010,19 @@ tfp_ols_fit(const double *X,
             res->se[j] = sigma * sqrt(w->Z[j * p + j]);
         return TFP_OK;
     }
+    /* The sandwich factors count k = p - nuisance_cols parameters (plm counts the slopes). */
+    k = p - o->nuisance_cols;
     if (o->se_type == TFP_OLS_SE_HC1) {
-        double factor = n > p ? nn / (double)(n - p) : (double)NAN;
+        double factor = n > p ? nn / (double)(n - k) : (double)NAN;
         meat_hc(X, w->r, n, p, w->S);
         sandwich(p, w, factor, res->vcov);
     } else {
-        /* Stata's small-sample correction; plm vcovHC(type = "sss", cluster = "group"). */
-        double factor =
-            n > p ? ((double)G / (double)(G - 1)) * ((nn - 1.0) / (double)(n - p)) : (double)NAN;
+        /* STATA: G/(G-1) (n-1)/(n-k), plm vcovHC(type = "sss", cluster = "group");
+         * HC1: n/(n-k), plm vcovHC(type = "HC1", cluster = "group"). */
+        double factor = n <= p ? (double)NAN
+                        : o->cluster_adj == TFP_OLS_CLUSTER_HC1
+                            ? nn / (double)(n - k)
+                            : ((double)G / (double)(G - 1)) * ((nn - 1.0) / (double)(n - k));
         meat_cluster(X, w->r, n, p, o->cluster, o->nclusters, w, w->S);
         sandwich(p, w, factor, res->vcov);
     }
