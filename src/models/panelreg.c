@@ -823,6 +823,12 @@ fit_twoways(const tfp_panelreg_data *d,
     oo.extra_df = N;
     oo.nuisance_cols = q;
     rc = tfp_ols_fit(w->Xt, w->yt, d->n, P, &oo, w->ols, w->aux, err);
+    if (rc == TFP_ENUMERIC && err != NULL && q > 0 &&
+        strncmp(err->msg, "design matrix has rank", 22) == 0) {
+        /* The QR numbers the columns of the augmented design: say what the first ones are. */
+        size_t len = strlen(err->msg);
+        snprintf(err->msg + len, sizeof err->msg - len, "; columns 1-%zu are the time effects", q);
+    }
     if (rc != TFP_OK)
         return rc;
     report(d, w, res, P, q, k);
