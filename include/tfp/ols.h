@@ -62,9 +62,13 @@ typedef enum tfp_ols_cluster_adj {
  * nuisance_cols the first nuisance_cols columns of X are effects fitted explicitly but not
  *               reported (the time dummies of an unbalanced two-way panel model): they count
  *               in p and df_residual, but the HC1 and cluster factors use k = p -
- *               nuisance_cols, as plm counts only the slopes. Must be < p; default 0. The
- *               sandwich block of the other columns then equals the one computed from those
- *               columns with the nuisance columns partialled out (Frisch-Waugh-Lovell).
+ *               nuisance_cols, as plm counts only the slopes. The sandwich block of the
+ *               other columns then equals the one computed from those columns with the
+ *               nuisance columns partialled out (Frisch-Waugh-Lovell). The columns of
+ *               (X'X)^-1 of nuisance columns are not refined (each costs a refinement, a few
+ *               passes over X): their block of xtx_inv and vcov and their se are NaN, and so
+ *               are the cross entries of a sandwich vcov. At most p; p gives beta, the
+ *               residuals and the sums of squares without any covariance. Default 0.
  * names         optional p column names, borrowed for the call, used only in the message
  *               that names aliased columns; NULL gives "column 3".
  * rank_tol      a column is aliased when the part of it not explained by the earlier
@@ -159,7 +163,7 @@ void tfp_ols_result_free(tfp_ols_result *res);
  *                res->nmax must be 0 or >= n).
  * Returns  TFP_OK;
  *          TFP_EINVAL   sizes beyond the workspace or result, p = 0, bad cluster ids,
- *                       nuisance_cols >= p, an unknown se_type or cluster_adj;
+ *                       nuisance_cols > p, an unknown se_type or cluster_adj;
  *          TFP_EINPUT   a NaN or infinity in X or y (the message gives row and column);
  *          TFP_ENUMERIC n < p, n - p - extra_df < 0, fewer than two clusters, or a
  *                       rank-deficient X: the message names every aliased column (a column

@@ -99,6 +99,7 @@ void tfp_panelreg_data_set(tfp_panelreg_data *data, const tfp_design *d);
  *                   random: the squared correlation of the transformed response and its
  *                   fitted values (plm's default; 1 - rss / tss when the panel is balanced);
  *   adj_r_squared   1 - (1 - r_squared) (n - 1) / df_residual (plm; pooling: R's lm);
+ *   tss, mss        panel models: the tss of r_squared above and tss - rss;
  *   log_lik         the Gaussian log-likelihood -n/2 (log(2 pi) + 1 - log(n) + log(rss)),
  *                   for within and twoways that of the least-squares dummy-variable model;
  *                   for random the likelihood of the random-effects model at its estimates,
@@ -116,7 +117,8 @@ void tfp_panelreg_data_set(tfp_panelreg_data *data, const tfp_design *d);
  * balanced        non-zero when every unit has one row at every time (only known when time
  *                 ids were given; otherwise zero);
  * absorbed        effects absorbed by the transformation: N (within), N + T - 1 (twoways; a
- *                 disconnected panel is rejected as rank-deficient), 0 (pooling, random);
+ *                 panel whose units and times form separate groups, where fewer effects
+ *                 are identified, is rejected: TFP_ENUMERIC), 0 (pooling, random);
  * sigma2_idios, sigma2_indiv  random: the variance components (sigma^2_nu, sigma^2_eta;
  *                 a negative estimate of sigma^2_eta is set to 0, as plm does); NaN otherwise;
  * theta           random: nunits_cap values theta_i = 1 - sqrt(s2_idios / (s2_idios +

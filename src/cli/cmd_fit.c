@@ -674,14 +674,19 @@ fit_meta_build(const fit_args *fa,
              dropped);
     meta_add(mt, "observations", "Observations", "Số quan sát", mt->obs);
     if (res->model != TFP_PANELREG_POOLING) {
-        if (res->ntimes > 0)
-            snprintf(mt->units, sizeof mt->units,
-                     vi ? "%zu đơn vị, %zu thời điểm (%s)" : "%zu units, %zu times (%s)",
-                     res->nunits, res->ntimes,
-                     res->balanced ? (vi ? "cân bằng" : "balanced")
-                                   : (vi ? "không cân bằng" : "unbalanced"));
+        const char *us = res->nunits == 1 ? "" : "s", *ts = res->ntimes == 1 ? "" : "s";
+        const char *bal =
+            res->balanced ? (vi ? "cân bằng" : "balanced") : (vi ? "không cân bằng" : "unbalanced");
+        if (res->ntimes > 0 && vi)
+            snprintf(mt->units, sizeof mt->units, "%zu đơn vị, %zu thời điểm (%s)", res->nunits,
+                     res->ntimes, bal);
+        else if (res->ntimes > 0)
+            snprintf(mt->units, sizeof mt->units, "%zu unit%s, %zu time%s (%s)", res->nunits, us,
+                     res->ntimes, ts, bal);
+        else if (vi)
+            snprintf(mt->units, sizeof mt->units, "%zu đơn vị", res->nunits);
         else
-            snprintf(mt->units, sizeof mt->units, vi ? "%zu đơn vị" : "%zu units", res->nunits);
+            snprintf(mt->units, sizeof mt->units, "%zu unit%s", res->nunits, us);
         meta_add(mt, "panel", "Panel", "Dữ liệu bảng", mt->units);
     }
     if (!with_stats)
@@ -989,7 +994,10 @@ cmd_fit(int argc, char **argv)
             goto fail;
     }
 
-    s.w = tfp_panelreg_ws_alloc(s.d.n, s.d.p, data.nunits, data.ntimes, &err);
+    /* Room for at least p rows, so that too few observations is the fit's numerical error
+     * (exit 3), not a workspace size error. */
+    s.w =
+        tfp_panelreg_ws_alloc(s.d.n > s.d.p ? s.d.n : s.d.p, s.d.p, data.nunits, data.ntimes, &err);
     if (s.w == NULL)
         goto fail;
     s.res = tfp_panelreg_result_alloc(s.d.p, s.d.n, data.nunits, &err);

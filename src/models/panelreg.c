@@ -806,9 +806,20 @@ fit_twoways(const tfp_panelreg_data *d,
         time_dummies(d, w, N, q);
         tfp_ols_opts_init(&ot);
         ot.intercept = 0;
+        ot.nuisance_cols = q; /* only its rss is needed */
         ot.names = w->names;
         ot.rank_tol = o->rank_tol;
         rc = tfp_ols_fit(w->Xt, w->yt, d->n, q, &ot, w->ols, w->aux, err);
+        if (rc == TFP_ENUMERIC && err != NULL &&
+            strncmp(err->msg, "design matrix has rank", 22) == 0) {
+            /* Aliased time effects: the units and times fall into separate groups. */
+            char msg[TFP_ERROR_MSG_SIZE];
+            snprintf(msg, sizeof msg,
+                     "the time effects are not identified: the panel's units and times form "
+                     "more than one connected group (%.200s)",
+                     err->msg);
+            memcpy(err->msg, msg, sizeof msg);
+        }
         if (rc != TFP_OK)
             return rc;
         tss = w->aux->rss;
@@ -881,6 +892,7 @@ fit_random(const tfp_panelreg_data *d,
         tfp_ols_opts_init(&oo);
         oo.intercept = 0;
         oo.extra_df = N;
+        oo.nuisance_cols = K; /* only its rss is needed */
         oo.names = w->names;
         oo.rank_tol = o->rank_tol;
         rc = tfp_ols_fit(w->Xt, w->yt, n, K, &oo, w->ols, w->aux, err);

@@ -127,6 +127,16 @@ tfp fit $UNBAL --formula 'log(gsp) ~ log(pc) + year' --model twoways --id state 
 expect_rc absorbed_trend_unbalanced 3
 expect_err absorbed_trend_unbalanced 'column "year" (18) is a linear combination'
 
+tfp fit tests/fixtures/cli/fit_dup.csv --formula 'y ~ x + I(x^2) + I(x^3) + I(x^4) + I(x^5)'
+expect_rc too_few_rows 3
+expect_err too_few_rows 'fewer observations (n = 5) than coefficients (p = 6)'
+tfp fit tests/fixtures/cli/fit_dup.csv --formula 'y ~ x' --se cluster --id year --format csv
+expect_rc two_clusters 0
+printf 'firm,y,x\na,1.5,0.3\na,1.9,0.7\na,2.6,1.2\n' >"$T/one.csv"
+tfp fit "$T/one.csv" --formula 'y ~ x' --se cluster --id firm
+expect_rc one_cluster 3
+expect_err one_cluster 'clustered standard errors need at least 2 clusters (found 1)'
+
 # ---- columns and usage ----------------------------------------------------------------------
 tfp fit $PRODUC --formula "$F" --model within --id stat
 expect_rc unknown_id 2

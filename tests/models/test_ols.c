@@ -699,7 +699,7 @@ Test(ols, cluster_matches_long_double_sandwich_with_plm_hc1_factor)
 Test(ols, nuisance_columns_are_not_counted_in_the_sandwich_factor)
 {
     static const uint32_t cl[12] = {2, 0, 1, 4, 0, 2, 1, 4, 2, 0, 4, 1};
-    double X[36], Xc[24], yc[12], beta[2], V[4], Gi[4], m1 = 0.0, m2 = 0.0, my = 0.0;
+    double X[36], Xc[24], yc[12], beta[2], beta3[3], V[9], Gi[9], m1 = 0.0, m2 = 0.0, my = 0.0;
     tfp_ols_opts opts;
     tfp_ols_ws *w = tfp_ols_ws_alloc(12, 3, NULL);
     tfp_ols_result *res = tfp_ols_result_alloc(3, 0, NULL);
@@ -735,7 +735,21 @@ Test(ols, nuisance_columns_are_not_counted_in_the_sandwich_factor)
             }
         }
     }
+    /* The nuisance column's own entries are not computed. */
+    cr_assert(isnan(res->se[0]) && isnan(res->vcov[0]) && isnan(res->vcov[1]) &&
+              isnan(res->xtx_inv[0]));
+    cr_assert(!isnan(res->xtx_inv[1]) && !isnan(res->xtx_inv[3]));
+    /* All columns nuisance: beta and the residual sum of squares, no covariance. */
+    opts.se_type = TFP_OLS_SE_CLASSIC;
     opts.nuisance_cols = 3;
+    tfp_error_init(&err);
+    cr_assert_eq(tfp_ols_fit(X, y_data, 12, 3, &opts, w, res, &err), TFP_OK, "%s", err.msg);
+    for (j = 0; j < 3; j++)
+        cr_assert(isnan(res->se[j]));
+    ld_reference(X, y_data, 12, 3, TFP_OLS_SE_CLASSIC, NULL, 0, TFP_OLS_CLUSTER_HC1, beta3, V, Gi);
+    for (j = 0; j < 3; j++)
+        tfp_test_rel(res->beta[j], beta3[j], 1e-13);
+    opts.nuisance_cols = 4;
     tfp_error_init(&err);
     cr_assert_eq(tfp_ols_fit(X, y_data, 12, 3, &opts, w, res, &err), TFP_EINVAL);
     cr_assert_not_null(strstr(err.msg, "nuisance"), "%s", err.msg);

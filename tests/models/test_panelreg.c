@@ -564,16 +564,22 @@ Test(panelreg, crs_and_translog_formulas_are_checked)
 
 /* ---- error paths ----------------------------------------------------------------------------- */
 
-/* Fits formula on Produc with model; returns the code, the message in err. */
+/* Fits formula on the file with model (units idcol, times timecol); returns the code, the
+ * message in err. */
 static int
-fit_code(const char *path, const char *formula, tfp_panelreg_model model, tfp_error *err)
+fit_code_ids(const char *path,
+             const char *formula,
+             const char *idcol,
+             const char *timecol,
+             tfp_panelreg_model model,
+             tfp_error *err)
 {
     panel_data P;
     tfp_panelreg_opts o;
     tfp_panelreg_ws *w;
     tfp_panelreg_result *res;
     int rc;
-    load(&P, path, formula, "state", "year");
+    load(&P, path, formula, idcol, timecol);
     w = tfp_panelreg_ws_alloc(P.d.n, P.d.p, P.nunits, P.ntimes, NULL);
     res = tfp_panelreg_result_alloc(P.d.p, P.d.n, P.nunits, NULL);
     tfp_panelreg_opts_init(&o);
@@ -584,6 +590,13 @@ fit_code(const char *path, const char *formula, tfp_panelreg_model model, tfp_er
     tfp_panelreg_result_free(res);
     unload(&P);
     return rc;
+}
+
+/* As fit_code_ids on Produc (units state, times year). */
+static int
+fit_code(const char *path, const char *formula, tfp_panelreg_model model, tfp_error *err)
+{
+    return fit_code_ids(path, formula, "state", "year", model, err);
 }
 
 Test(panelreg, absorbed_terms_are_named)
@@ -738,4 +751,17 @@ Test(panelreg, allocation_failures_are_reported_without_leaks)
         tfp_panelreg_result_free(res);
     }
     cr_assert_fail("allocation never succeeded");
+}
+
+/* Units a, b observed in times 1-2 and c, d, e in times 3-4: the time effects of the two
+ * groups cannot be told apart from the unit effects. */
+Test(panelreg, disconnected_twoways_panel_is_rejected)
+{
+    static const char csv[] = "u,t,y,x\na,1,1.5,0.3\na,2,1.9,0.7\nb,1,2.6,1.2\nb,2,2.2,0.4\n"
+                              "c,3,1.1,0.9\nc,4,1.7,0.2\nd,3,2.1,0.5\nd,4,2.8,1.1\ne,3,2.0,0.8\n";
+    const char *path = tfp_test_tmpfile(2, csv, sizeof csv - 1);
+    tfp_error err;
+    cr_assert_eq(fit_code_ids(path, "y ~ x", "u", "t", TFP_PANELREG_TWOWAYS, &err), TFP_ENUMERIC);
+    cr_assert_not_null(strstr(err.msg, "the time effects are not identified"), "%s", err.msg);
+    remove(path);
 }
