@@ -765,3 +765,37 @@ Test(panelreg, disconnected_twoways_panel_is_rejected)
     cr_assert_not_null(strstr(err.msg, "the time effects are not identified"), "%s", err.msg);
     remove(path);
 }
+
+/* The formula helpers under allocation failures: TFP_ENOMEM and no leak, until they succeed. */
+Test(panelreg, formula_helpers_fail_cleanly_without_memory)
+{
+    tfp_formula *f = NULL;
+    tfp_error err;
+    size_t k;
+    int h;
+    tfp_error_init(&err);
+    cr_assert_eq(tfp_formula_parse("log(y) ~ log(k) + log(l) + t", &f, &err), TFP_OK);
+    for (h = 0; h < 2; h++) {
+        for (k = 1; k < 1000; k++) {
+            tfp_formula *out = NULL;
+            int rc;
+            tfp_error_init(&err);
+            tfp_alloc_fail_at(k, 1);
+            rc = h == 0 ? tfp_panelreg_crs_alloc(f, "k", "l", &out, NULL, &err)
+                        : tfp_panelreg_translog_alloc(f, &out, &err);
+            tfp_alloc_fail_at(0, 0);
+            if (rc == TFP_OK) {
+                cr_assert_not_null(out);
+                tfp_formula_free(out);
+                break;
+            }
+            cr_assert_eq(rc, TFP_ENOMEM, "allocation %zu: %d %s", k, rc, err.msg);
+            cr_assert_null(out);
+        }
+        cr_assert_lt(k, 1000);
+    }
+    tfp_formula_free(f);
+#if defined(__SANITIZE_ADDRESS__)
+    cr_assert_eq(__lsan_do_recoverable_leak_check(), 0, "memory leaked (report above)");
+#endif
+}
