@@ -112,5 +112,6 @@ const char *cli_targets_text(const tfp_targets *t, tfp_lang lang, char *buf, siz
 
 int cmd_estimate(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_fit(int argc, char **argv);
 
 #endif /* TFP_CLI_H */

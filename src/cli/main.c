@@ -20,6 +20,7 @@ static const char usage[] =
     "Commands:\n"
     "  estimate   growth accounting and target checks (tfp estimate --help)\n"
     "  check      plan targets on reported indicators (tfp check --help)\n"
+    "  fit        production functions: OLS and panel models (tfp fit --help)\n"
     "\n"
     "Options:\n"
     "  --help     this text;  tfp COMMAND --help for a command's options\n"
@@ -35,6 +36,7 @@ typedef struct command {
 static const command commands[] = {
     {"estimate", cmd_estimate},
     {"check", cmd_check},
+    {"fit", cmd_fit},
 };
 
 int
