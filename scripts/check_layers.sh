@@ -10,7 +10,7 @@ layer_of_header() {
     panel.h|reported.h) echo data ;;
     prep.h) echo prep ;;
     models.h|growth.h|ols.h|formula.h|panelreg.h) echo models ;;
-    analysis.h|targets.h|estimate.h|shiftshare.h|check.h) echo analysis ;;
+    analysis.h|targets.h|estimate.h|shiftshare.h|check.h|elasticity.h) echo analysis ;;
     report.h|tables.h) echo report ;;
     tfp.h) echo cli ;;
     *) echo unknown ;;

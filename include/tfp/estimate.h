@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "tfp/elasticity.h"
 #include "tfp/error.h"
 #include "tfp/growth.h"
 #include "tfp/panel.h"
@@ -25,6 +26,7 @@ typedef struct tfp_estimate_opts {
     int from, to;                  /* plan period; 0 = default (tfp_estimate_period) */
     tfp_targets targets;
     const char *tax_sector; /* product-tax sector (borrowed); NULL = TFP_DEFAULT_TAX_SECTOR */
+    tfp_share_source share_source; /* FIXED: growth.capital_share; else estimated from a fit */
 } tfp_estimate_opts;
 
 void tfp_estimate_opts_init(tfp_estimate_opts *o);
@@ -48,6 +50,7 @@ typedef struct tfp_estimate {
     double *L_panel, *L_totals; /* owned labour inputs */
     const char *labour_desc;    /* static: what the labour input is */
     int capital_from_pim;       /* capital was built from investment */
+    tfp_elasticity fitted;      /* the fit behind the capital share (source FIXED: none) */
     int has_sectors;
     size_t nunit;
     tfp_unit *unit; /* region totals first (sorted by region), then sectors */

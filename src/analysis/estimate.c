@@ -186,6 +186,23 @@ tfp_estimate_run(tfp_panel *panel, const tfp_estimate_opts *o, tfp_estimate **ou
         if (e->L_totals == NULL)
             goto fail_nomem;
     }
+    e->fitted.source = TFP_SHARE_FIXED;
+    if (e->opts.share_source != TFP_SHARE_FIXED) {
+        /* The capital share from a production-function fit of the region
+         * totals, replacing the fixed share for every unit. */
+        rc = tfp_elasticity_fit(base, e->totals ? e->L_totals : e->L_panel, e->opts.share_source,
+                                &e->fitted, err);
+        if (rc != TFP_OK)
+            goto fail;
+        if (!(e->fitted.b > 0.0 && e->fitted.b < 1.0)) {
+            rc = tfp_fail(err, TFP_ENUMERIC,
+                          "the %s fit gives a capital elasticity of %.4g (SE %.2g), outside (0, "
+                          "1): it cannot serve as a capital share; give a fixed --capital-share",
+                          tfp_share_source_name(e->opts.share_source), e->fitted.b, e->fitted.se);
+            goto fail;
+        }
+        e->opts.growth.capital_share = e->fitted.b;
+    }
     nunit = base->nunit + (e->totals != NULL ? panel->nunit : 0);
     e->unit = tfp_calloc(nunit == 0 ? 1 : nunit, sizeof *e->unit);
     if (e->unit == NULL)

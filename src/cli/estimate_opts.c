@@ -52,12 +52,21 @@ cli_estimate_opt(cli_args *a, cli_estimate *ce)
         return 1;
     }
     if ((r = cli_opt(a, "--capital-share", &v)) != 0) {
-        if (r < 0 ||
-            cli_parse_double(a->cmd, "--capital-share", v, &ce->est.growth.capital_share) != 0)
+        if (r < 0)
+            return -1;
+        if (strncmp(v, "fit", 3) == 0) {
+            if (tfp_share_source_parse(v, &ce->est.share_source, &err) != TFP_OK)
+                return cli_usage_error(a->cmd, "--capital-share: %s", err.msg), -1;
+            return 1;
+        }
+        ce->est.share_source = TFP_SHARE_FIXED;
+        if (cli_parse_double(a->cmd, "--capital-share", v, &ce->est.growth.capital_share) != 0)
             return -1;
         if (!(ce->est.growth.capital_share > 0.0 && ce->est.growth.capital_share < 1.0))
             return cli_usage_error(a->cmd,
-                                   "--capital-share: expected a share in (0, 1), found \"%s\"", v),
+                                   "--capital-share: expected a share in (0, 1) or fit[:MODEL], "
+                                   "found \"%s\"",
+                                   v),
                    -1;
         return 1;
     }
@@ -263,6 +272,12 @@ cli_estimate_meta(const cli_estimate *ce, const tfp_estimate *e, tfp_lang lang, 
         snprintf(mt->share, sizeof mt->share,
                  is_vi ? "1 - tỷ phần lao động (cột %s)" : "1 - labour share (column %s)",
                  e->panel->column[TFP_ROLE_LABOUR_SHARE]);
+    else if (e->fitted.source != TFP_SHARE_FIXED)
+        snprintf(mt->share, sizeof mt->share,
+                 is_vi ? "%s (sai số chuẩn %s), ước lượng hàm sản xuất %s, %zu quan sát"
+                       : "%s (SE %s), estimated by a %s production-function fit, %zu observations",
+                 fmt_num(a, sizeof a, e->fitted.b, vi), fmt_num(b, sizeof b, e->fitted.se, vi),
+                 tfp_share_source_name(e->fitted.source), e->fitted.n);
     else
         snprintf(mt->share, sizeof mt->share, "%s",
                  fmt_num(a, sizeof a, o->growth.capital_share, vi));
