@@ -111,6 +111,7 @@ cli_estimate_meta(const cli_estimate *ce, const tfp_estimate *e, tfp_lang lang, 
 const char *cli_targets_text(const tfp_targets *t, tfp_lang lang, char *buf, size_t n);
 
 int cmd_estimate(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_fit(int argc, char **argv);
 

@@ -21,6 +21,7 @@ static const char usage[] =
     "  estimate   growth accounting and target checks (tfp estimate --help)\n"
     "  check      plan targets on reported indicators (tfp check --help)\n"
     "  fit        production functions: OLS and panel models (tfp fit --help)\n"
+    "  compare    the same data through every applicable method (tfp compare --help)\n"
     "\n"
     "Options:\n"
     "  --help     this text;  tfp COMMAND --help for a command's options\n"
@@ -37,6 +38,7 @@ static const command commands[] = {
     {"estimate", cmd_estimate},
     {"check", cmd_check},
     {"fit", cmd_fit},
+    {"compare", cmd_compare},
 };
 
 int

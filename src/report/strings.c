@@ -9,64 +9,34 @@
 
 #include "report_int.h"
 
-enum { NSTATUS = 16 };
-
-/* Status codes, as CSV and JSON write them. */
-static const char *const status_code[NSTATUS] = {
-    "met",
-    "below",
-    "within",
-    "above",
-    "on-track",
-    "off-track",
-    "undefined",
-    "lp_growth",
-    "tfp_share_period",
-    "tfp_share_last_year",
-    "levels",
-    "growth_rates",
-    "mean",
-    "weighted_mean",
-    "last_year",
-    "none",
-};
-
-static const char *const status_en[NSTATUS] = {
-    "met",
-    "below",
-    "within",
-    "above",
-    "on track",
-    "off track",
-    "undefined",
-    "LP growth, avg/year",
-    "TFP share, period",
-    "TFP share, last year",
-    "LP levels",
-    "yearly growth rates",
-    "mean of the years",
-    "mean weighted by output growth",
-    "last year reported",
-    "none",
-};
-
-static const char *const status_vi[NSTATUS] = {
-    "đạt",
-    "dưới mục tiêu",
-    "trong khoảng",
-    "trên khoảng",
-    "đúng hướng",
-    "chệch hướng",
-    "không xác định",
-    "Tăng NSLĐ bình quân/năm",
-    "Đóng góp TFP cả giai đoạn",
-    "Đóng góp TFP năm cuối",
-    "mức NSLĐ",
-    "tốc độ tăng hằng năm",
-    "bình quân các năm",
-    "bình quân gia quyền theo tăng trưởng",
-    "năm cuối có số liệu",
-    "không có",
+/* Codes, as CSV and JSON write them, with their labels in text and
+ * Markdown: statuses, target names, bases of reported figures, methods. */
+static const struct {
+    const char *code, *en, *vi;
+} labels[] = {
+    {"met", "met", "đạt"},
+    {"below", "below", "dưới mục tiêu"},
+    {"within", "within", "trong khoảng"},
+    {"above", "above", "trên khoảng"},
+    {"on-track", "on track", "đúng hướng"},
+    {"off-track", "off track", "chệch hướng"},
+    {"undefined", "undefined", "không xác định"},
+    {"lp_growth", "LP growth, avg/year", "Tăng NSLĐ bình quân/năm"},
+    {"tfp_share_period", "TFP share, period", "Đóng góp TFP cả giai đoạn"},
+    {"tfp_share_last_year", "TFP share, last year", "Đóng góp TFP năm cuối"},
+    {"levels", "LP levels", "mức NSLĐ"},
+    {"growth_rates", "yearly growth rates", "tốc độ tăng hằng năm"},
+    {"mean", "mean of the years", "bình quân các năm"},
+    {"weighted_mean", "mean weighted by output growth", "bình quân gia quyền theo tăng trưởng"},
+    {"last_year", "last year reported", "năm cuối có số liệu"},
+    {"none", "none", "không có"},
+    {"gso_0.30", "GSO, b_K = 0.30", "GSO, b_K = 0,30"},
+    {"gso_0.40", "GSO, b_K = 0.40", "GSO, b_K = 0,40"},
+    {"gso_0.50", "GSO, b_K = 0.50", "GSO, b_K = 0,50"},
+    {"tornqvist", "Törnqvist, labour shares", "Törnqvist, tỷ phần lao động"},
+    {"fit_crs", "GSO, b_K from crs fit", "GSO, b_K ước lượng crs"},
+    {"fit_within", "GSO, b_K from within fit", "GSO, b_K ước lượng within"},
+    {"fit_twoways", "GSO, b_K from twoways fit", "GSO, b_K ước lượng twoways"},
 };
 
 /* Indexed by tfp_report_word. */
@@ -79,9 +49,9 @@ tfp_status_label(const char *code, tfp_lang lang)
     size_t i;
     if (code == NULL)
         return "";
-    for (i = 0; i < NSTATUS; i++)
-        if (strcmp(code, status_code[i]) == 0)
-            return lang == TFP_LANG_VI ? status_vi[i] : status_en[i];
+    for (i = 0; i < sizeof labels / sizeof labels[0]; i++)
+        if (strcmp(code, labels[i].code) == 0)
+            return lang == TFP_LANG_VI ? labels[i].vi : labels[i].en;
     return code;
 }
 
