@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <gsl/gsl_cdf.h>
 
@@ -56,6 +57,7 @@ static const char usage[] =
     "  -o, --output FILE      write FILE atomically instead of standard output\n"
     "  --lang en|vi           labels in English or Vietnamese\n"
     "  --digits N             significant digits in csv and json (default 17)\n"
+    "  --timing               print the seconds spent reading and estimating on stderr\n"
     "\n"
     "Exit codes: 0 success, 1 usage or formula error, 2 bad input data, 3 numerical\n"
     "failure (rank-deficient design: the aliased terms are named), 4 I/O.\n";
@@ -73,6 +75,7 @@ typedef struct fit_args {
     tfp_ols_se_type se;
     tfp_panel_opts panel;
     cli_output out;
+    int timing; /* --timing: seconds spent reading and estimating, on stderr */
 } fit_args;
 
 /* ---- arguments --------------------------------------------------------------------------- */
@@ -142,6 +145,8 @@ parse_args(int argc, char **argv, fit_args *fa)
             if (r < 0)
                 return EXIT_USAGE;
             fa->time = v;
+        } else if ((r = cli_opt(&a, "--timing", NULL)) != 0) {
+            fa->timing = 1;
         } else if ((r = cli_opt(&a, "--se", &v)) != 0) {
             if (r < 0)
                 return EXIT_USAGE;
@@ -800,9 +805,19 @@ drop_missing_ids(tfp_design *d, const tfp_column *u, const tfp_column *t)
     return i;
 }
 
+/* A monotonic clock in seconds, for --timing. */
+static double
+now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
 int
 cmd_fit(int argc, char **argv)
 {
+    double t0, t1 = 0.0;
     fit_args fa;
     fit_state s;
     tfp_error err;
@@ -832,6 +847,7 @@ cmd_fit(int argc, char **argv)
     if (rc != EXIT_OK)
         return rc;
 
+    t0 = now_seconds();
     memset(&s, 0, sizeof s);
     tfp_design_init(&s.d);
     tfp_error_init(&err);
@@ -951,6 +967,7 @@ cmd_fit(int argc, char **argv)
     }
     if (tfp_csv_reader_read(s.c.r, &s.fr, &err) != TFP_OK)
         goto fail;
+    t1 = now_seconds();
 
     lc.fr = s.fr;
     lc.f = s.f;
@@ -1008,6 +1025,9 @@ cmd_fit(int argc, char **argv)
     po.se_type = fa.se;
     if (tfp_panelreg_fit(&data, &po, s.w, s.res, &err) != TFP_OK)
         goto fail;
+    if (fa.timing)
+        fprintf(stderr, "tfp: timing: read %.6f s, estimate %.6f s, %zu rows read, %zu fitted\n",
+                t1 - t0, now_seconds() - t1, s.fr->nrow, s.d.n);
 
     if (fa.helper == HELPER_CRS) {
         if (tfp_panelreg_crs_get(s.res, &crs, &dv[0], &err) != TFP_OK)
