@@ -10,7 +10,9 @@ layer_of_header() {
     panel.h) echo data ;;
     prep.h) echo prep ;;
     models.h|growth.h|ols.h|formula.h|panelreg.h) echo models ;;
+    forecast.h) echo models ;;
     analysis.h|targets.h|estimate.h) echo analysis ;;
+    scenario.h) echo analysis ;;
     report.h|tables.h) echo report ;;
     tfp.h) echo cli ;;
     *) echo unknown ;;
