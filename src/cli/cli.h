@@ -100,5 +100,7 @@ size_t
 cli_estimate_meta(const cli_estimate *ce, const tfp_estimate *e, tfp_lang lang, cli_meta *mt);
 
 int cmd_estimate(int argc, char **argv);
+int cmd_scenario(int argc, char **argv);
+int cmd_forecast(int argc, char **argv);
 
 #endif /* TFP_CLI_H */

@@ -19,6 +19,8 @@ static const char usage[] =
     "\n"
     "Commands:\n"
     "  estimate   growth accounting and target checks (tfp estimate --help)\n"
+    "  scenario   projections under scenarios; growth required by the targets\n"
+    "  forecast   TFP and labour-productivity growth forecasts, with backtests\n"
     "\n"
     "Options:\n"
     "  --help     this text;  tfp COMMAND --help for a command's options\n"
@@ -33,6 +35,8 @@ typedef struct command {
 
 static const command commands[] = {
     {"estimate", cmd_estimate},
+    {"scenario", cmd_scenario},
+    {"forecast", cmd_forecast},
 };
 
 int

@@ -9,7 +9,9 @@
 
 #include "report_int.h"
 
-enum { NSTATUS = 10 };
+/* 10 statuses and targets; then the scenario and forecast codes (binding target, data or
+ * projected year, forecast series and models). */
+enum { NSTATUS = 10 + 9 };
 
 /* Status codes, as CSV and JSON write them. */
 static const char *const status_code[NSTATUS] = {
@@ -23,6 +25,15 @@ static const char *const status_code[NSTATUS] = {
     "lp_growth",
     "tfp_share_period",
     "tfp_share_last_year",
+    "tfp_share",
+    "data",
+    "projected",
+    "tfp_growth",
+    "labour_productivity_growth",
+    "drift",
+    "trend",
+    "ar1",
+    "holt",
 };
 
 static const char *const status_en[NSTATUS] = {
@@ -36,6 +47,15 @@ static const char *const status_en[NSTATUS] = {
     "LP growth, avg/year",
     "TFP share, period",
     "TFP share, last year",
+    "TFP share",
+    "data",
+    "projected",
+    "TFP growth",
+    "LP growth",
+    "drift (mean growth)",
+    "log-linear trend",
+    "AR(1)",
+    "Holt linear trend",
 };
 
 static const char *const status_vi[NSTATUS] = {
@@ -49,6 +69,15 @@ static const char *const status_vi[NSTATUS] = {
     "Tăng NSLĐ bình quân/năm",
     "Đóng góp TFP cả giai đoạn",
     "Đóng góp TFP năm cuối",
+    "Đóng góp TFP",
+    "thực tế",
+    "dự kiến",
+    "Tăng TFP",
+    "Tăng NSLĐ",
+    "trôi (tăng bình quân)",
+    "xu hướng log-tuyến tính",
+    "AR(1)",
+    "Holt (xu hướng tuyến tính)",
 };
 
 /* Indexed by tfp_report_word. */
