@@ -11,6 +11,8 @@ layer_of_header() {
     prep.h) echo prep ;;
     models.h|growth.h|ols.h|formula.h|panelreg.h) echo models ;;
     analysis.h|targets.h|estimate.h|shiftshare.h|check.h|elasticity.h) echo analysis ;;
+    forecast.h) echo models ;;
+    scenario.h) echo analysis ;;
     report.h|tables.h) echo report ;;
     tfp.h) echo cli ;;
     *) echo unknown ;;

@@ -114,5 +114,7 @@ int cmd_estimate(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_fit(int argc, char **argv);
+int cmd_scenario(int argc, char **argv);
+int cmd_forecast(int argc, char **argv);
 
 #endif /* TFP_CLI_H */

@@ -22,6 +22,8 @@ static const char usage[] =
     "  check      plan targets on reported indicators (tfp check --help)\n"
     "  fit        production functions: OLS and panel models (tfp fit --help)\n"
     "  compare    the same data through every applicable method (tfp compare --help)\n"
+    "  scenario   projections under scenarios; growth required by the targets\n"
+    "  forecast   TFP and labour-productivity growth forecasts, with backtests\n"
     "\n"
     "Options:\n"
     "  --help     this text;  tfp COMMAND --help for a command's options\n"
@@ -35,10 +37,8 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
-    {"estimate", cmd_estimate},
-    {"check", cmd_check},
-    {"fit", cmd_fit},
-    {"compare", cmd_compare},
+    {"estimate", cmd_estimate}, {"check", cmd_check},       {"fit", cmd_fit},
+    {"compare", cmd_compare},   {"scenario", cmd_scenario}, {"forecast", cmd_forecast},
 };
 
 int

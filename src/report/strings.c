@@ -10,7 +10,8 @@
 #include "report_int.h"
 
 /* Codes, as CSV and JSON write them, with their labels in text and
- * Markdown: statuses, target names, bases of reported figures, methods. */
+ * Markdown: statuses, target names, bases of reported figures, methods,
+ * scenario rows, forecast series and models. */
 static const struct {
     const char *code, *en, *vi;
 } labels[] = {
@@ -37,6 +38,15 @@ static const struct {
     {"fit_crs", "GSO, b_K from crs fit", "GSO, b_K ước lượng crs"},
     {"fit_within", "GSO, b_K from within fit", "GSO, b_K ước lượng within"},
     {"fit_twoways", "GSO, b_K from twoways fit", "GSO, b_K ước lượng twoways"},
+    {"tfp_share", "TFP share", "Đóng góp TFP"},
+    {"data", "data", "thực tế"},
+    {"projected", "projected", "dự kiến"},
+    {"tfp_growth", "TFP growth", "Tăng TFP"},
+    {"labour_productivity_growth", "LP growth", "Tăng NSLĐ"},
+    {"drift", "drift (mean growth)", "trôi (tăng bình quân)"},
+    {"trend", "log-linear trend", "xu hướng log-tuyến tính"},
+    {"ar1", "AR(1)", "AR(1)"},
+    {"holt", "Holt linear trend", "Holt (xu hướng tuyến tính)"},
 };
 
 /* Indexed by tfp_report_word. */
