@@ -5,13 +5,13 @@
 order="util io data prep models analysis report"
 layer_of_header() {
     case "$1" in
-    error.h|alloc.h|strbuf.h|config.h) echo util ;;
+    error.h|alloc.h|strbuf.h|config.h|sha256.h|progress.h) echo util ;;
     io.h) echo io ;;
     panel.h) echo data ;;
     prep.h) echo prep ;;
     models.h|growth.h|ols.h|formula.h|panelreg.h) echo models ;;
     analysis.h|targets.h|estimate.h) echo analysis ;;
-    report.h|tables.h) echo report ;;
+    report.h|tables.h|book.h) echo report ;;
     tfp.h) echo cli ;;
     *) echo unknown ;;
     esac
