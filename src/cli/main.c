@@ -19,6 +19,7 @@ static const char usage[] =
     "\n"
     "Commands:\n"
     "  estimate   growth accounting and target checks (tfp estimate --help)\n"
+    "  report     Excel workbook, HTML or Markdown report (tfp report --help)\n"
     "\n"
     "Options:\n"
     "  --help     this text;  tfp COMMAND --help for a command's options\n"
@@ -33,6 +34,7 @@ typedef struct command {
 
 static const command commands[] = {
     {"estimate", cmd_estimate},
+    {"report", cmd_report},
 };
 
 int

@@ -21,8 +21,8 @@
 #include "tfp/config.h"
 
 #define FONT       "DejaVu Sans"
-#define TITLE_SIZE 13.0
-#define LABEL_SIZE 10.0
+#define TITLE_SIZE 14.0
+#define LABEL_SIZE 12.0
 #define TICKS      5     /* about this many intervals on a value axis */
 #define MARGIN     12.0  /* around the drawing */
 #define GAP        6.0   /* between an axis and its labels */
