@@ -142,13 +142,12 @@ void tfp_book_opts_init(tfp_book_opts *o);
  * rename: a failure keeps any old file and leaves no partial one). A table
  * longer than a sheet (1,048,575 data rows) is cut there with a note.
  * TFP_EIO (cannot write), TFP_EINVAL, TFP_ENOMEM. */
-int tfp_book_write_xlsx(const tfp_book *b, const tfp_book_opts *o, const char *path, tfp_error *err);
+int
+tfp_book_write_xlsx(const tfp_book *b, const tfp_book_opts *o, const char *path, tfp_error *err);
 
 /* Appends the self-contained HTML document to out. */
-int tfp_book_render_html(const tfp_book *b,
-                         const tfp_book_opts *o,
-                         tfp_strbuf *out,
-                         tfp_error *err);
+int
+tfp_book_render_html(const tfp_book *b, const tfp_book_opts *o, tfp_strbuf *out, tfp_error *err);
 
 /* Appends the Markdown document to out; chart i (0-based) is linked as
  * "<chart_base>_chart<i+1>.svg" (chart_base: the file name without

@@ -285,8 +285,8 @@ cmd_report(int argc, char **argv)
     info.source = source;
     info.nmeta = cli_estimate_meta(&ra.ce, e, ra.out.render.lang, &mt);
     info.meta = mt.m;
-    param[0] = (tfp_doc_meta){"lang", "--lang", NULL,
-                              ra.out.render.lang == TFP_LANG_VI ? "vi" : "en"};
+    param[0] =
+        (tfp_doc_meta){"lang", "--lang", NULL, ra.out.render.lang == TFP_LANG_VI ? "vi" : "en"};
     param[1] = (tfp_doc_meta){"delimiter", "--delimiter", NULL,
                               ra.delimiter != NULL ? ra.delimiter : "detected"};
     param[2] = (tfp_doc_meta){"decimal", "--decimal", NULL, ra.decimal != NULL ? ra.decimal : "."};

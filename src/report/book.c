@@ -258,8 +258,8 @@ chart_check(const tfp_book *b, const tfp_chart *c, tfp_error *err)
         return tfp_fail(err, TFP_EINVAL, "chart \"%s\": no table %zu in section %zu", c->key,
                         c->table, c->section);
     if (c->nrow == 0 || c->row0 >= t->nrow || c->nrow > t->nrow - c->row0)
-        return tfp_fail(err, TFP_EINVAL, "chart \"%s\": rows %zu..%zu are not in the table",
-                        c->key, c->row0, c->row0 + c->nrow);
+        return tfp_fail(err, TFP_EINVAL, "chart \"%s\": rows %zu..%zu are not in the table", c->key,
+                        c->row0, c->row0 + c->nrow);
     j = tfp_table_col(t, c->cat_col);
     if (j == SIZE_MAX)
         return tfp_fail(err, TFP_EINVAL, "chart \"%s\": no category column \"%s\"", c->key,

@@ -81,7 +81,8 @@ contributions(const tfp_estimate *e, region_rows *rr, size_t *nrr, tfp_error *er
     if (t == NULL)
         return NULL;
     for (j = 0; j < C_COUNT; j++)
-        if (tfp_table_add_col(t, contrib_cols[j].key, tfp_book_word_get(contrib_cols[j].w, TFP_LANG_EN),
+        if (tfp_table_add_col(t, contrib_cols[j].key,
+                              tfp_book_word_get(contrib_cols[j].w, TFP_LANG_EN),
                               tfp_book_word_get(contrib_cols[j].w, TFP_LANG_VI),
                               contrib_cols[j].type, err) != TFP_OK)
             goto fail;
@@ -207,10 +208,11 @@ region_charts(tfp_book *b, const region_rows *r, size_t k, tfp_error *err)
 /* ---- Data ------------------------------------------------------------------------ */
 
 static const tfp_book_word role_word[TFP_ROLE_COUNT] = {
-    TFP_BOOK_WORD_COL_YEAR,         TFP_BOOK_WORD_COL_REGION,        TFP_BOOK_WORD_COL_SECTOR,
-    TFP_BOOK_WORD_ROLE_OUTPUT,      TFP_BOOK_WORD_ROLE_LABOUR,       TFP_BOOK_WORD_ROLE_CAPITAL,
-    TFP_BOOK_WORD_ROLE_INVESTMENT,  TFP_BOOK_WORD_ROLE_LABOUR_SHARE, TFP_BOOK_WORD_ROLE_HUMAN_CAPITAL,
-    TFP_BOOK_WORD_ROLE_HOURS,
+    TFP_BOOK_WORD_COL_YEAR,           TFP_BOOK_WORD_COL_REGION,
+    TFP_BOOK_WORD_COL_SECTOR,         TFP_BOOK_WORD_ROLE_OUTPUT,
+    TFP_BOOK_WORD_ROLE_LABOUR,        TFP_BOOK_WORD_ROLE_CAPITAL,
+    TFP_BOOK_WORD_ROLE_INVESTMENT,    TFP_BOOK_WORD_ROLE_LABOUR_SHARE,
+    TFP_BOOK_WORD_ROLE_HUMAN_CAPITAL, TFP_BOOK_WORD_ROLE_HOURS,
 };
 
 /* "Output (gdp)": the role's label and the input column it came from. */
@@ -240,9 +242,9 @@ data_table(const tfp_estimate *e, tfp_error *err)
     if (tfp_table_add_col(t, "line", EN(COL_LINE), VI(COL_LINE), TFP_CELL_INT, err) != TFP_OK)
         goto fail;
     for (r = 0; r < TFP_ROLE_COUNT; r++) {
-        tfp_cell_type type = r == TFP_ROLE_YEAR                              ? TFP_CELL_INT
+        tfp_cell_type type = r == TFP_ROLE_YEAR                             ? TFP_CELL_INT
                              : r == TFP_ROLE_REGION || r == TFP_ROLE_SECTOR ? TFP_CELL_TEXT
-                                                                             : TFP_CELL_NUMBER;
+                                                                            : TFP_CELL_NUMBER;
         col[r] = SIZE_MAX;
         if (r == TFP_ROLE_REGION || r == TFP_ROLE_SECTOR) {
             if (p->column[r] == NULL)
@@ -318,12 +320,12 @@ about_table(const tfp_estimate *e, const tfp_book_info *in, tfp_error *err)
     size_t i;
     int r;
 #define W(w) tfp_book_word_get(TFP_BOOK_WORD_##w, lang)
-#define ROW(item_, value_)                                                                        \
+#define ROW(item_, value_)                                                                         \
     do {                                                                                           \
         if (about_row(t, (item_), (value_), err) != TFP_OK)                                        \
             goto fail;                                                                             \
     } while (0)
-#define PARAM(opt, value_)                                                                        \
+#define PARAM(opt, value_)                                                                         \
     do {                                                                                           \
         snprintf(item, sizeof item, W(ABOUT_PARAM), (opt));                                        \
         ROW(item, (value_));                                                                       \
@@ -402,8 +404,7 @@ tfp_book_estimate(const tfp_estimate *e, const tfp_book_info *info, tfp_error *e
         if (tfp_book_add_meta(b, info->meta[i].label_en, info->meta[i].label_vi,
                               info->meta[i].value, err) != TFP_OK)
             goto fail;
-    if (tfp_book_add_section(b, "summary", EN(SEC_SUMMARY), VI(SEC_SUMMARY), NULL, err) !=
-            TFP_OK ||
+    if (tfp_book_add_section(b, "summary", EN(SEC_SUMMARY), VI(SEC_SUMMARY), NULL, err) != TFP_OK ||
         tfp_book_add_section(b, "annual", EN(SEC_ANNUAL), VI(SEC_ANNUAL), NULL, err) != TFP_OK ||
         tfp_book_add_section(b, "contributions", EN(SEC_CONTRIB), VI(SEC_CONTRIB), NULL, err) !=
             TFP_OK ||
@@ -444,8 +445,8 @@ tfp_book_estimate(const tfp_estimate *e, const tfp_book_info *info, tfp_error *e
     /* Notes: the warnings of reading and estimation. */
     if (tfp_book_add_text(b, SEC_SUMMARY, TFP_TEXT_HEADING, EN(NOTES), VI(NOTES), err) != TFP_OK)
         goto fail;
-    if (e->warnings.n == 0 && tfp_book_add_text(b, SEC_SUMMARY, TFP_TEXT_PARAGRAPH,
-                                                EN(NO_WARNINGS), VI(NO_WARNINGS), err) != TFP_OK)
+    if (e->warnings.n == 0 && tfp_book_add_text(b, SEC_SUMMARY, TFP_TEXT_PARAGRAPH, EN(NO_WARNINGS),
+                                                VI(NO_WARNINGS), err) != TFP_OK)
         goto fail;
     for (i = 0; i < e->warnings.n; i++)
         if (tfp_book_add_text(b, SEC_SUMMARY, TFP_TEXT_NOTE, e->warnings.msg[i], NULL, err) !=

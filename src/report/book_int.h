@@ -25,7 +25,7 @@ typedef struct tfp_book_text {
 
 typedef struct tfp_book_sec {
     const char *key, *title_en, *title_vi; /* pooled */
-    tfp_table **tables;                     /* owned */
+    tfp_table **tables;                    /* owned */
     size_t ntables, tablecap;
     tfp_book_item *items;
     size_t nitems, itemcap;

@@ -7,13 +7,13 @@
  * stores each glyph as an outline, so the SVG needs no font to display.
  * Reference: cairo 1.16 API, cairo_svg_surface_create_for_stream.
  */
+#include <cairo-svg.h>
+#include <cairo.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-#include <cairo-svg.h>
-#include <cairo.h>
 #include <gsl/gsl_math.h>
 
 #include "book_int.h"
@@ -23,22 +23,22 @@
 #define FONT       "DejaVu Sans"
 #define TITLE_SIZE 14.0
 #define LABEL_SIZE 12.0
-#define TICKS      5     /* about this many intervals on a value axis */
-#define MARGIN     12.0  /* around the drawing */
-#define GAP        6.0   /* between an axis and its labels */
-#define BAND_ALPHA 0.15  /* opacity of the target band */
-#define GROUP      0.7   /* share of a category's width that its columns fill */
-#define MAX_XLABEL 12    /* more categories than this: label every k-th */
+#define TICKS      5    /* about this many intervals on a value axis */
+#define MARGIN     12.0 /* around the drawing */
+#define GAP        6.0  /* between an axis and its labels */
+#define BAND_ALPHA 0.15 /* opacity of the target band */
+#define GROUP      0.7  /* share of a category's width that its columns fill */
+#define MAX_XLABEL 12   /* more categories than this: label every k-th */
 #define GRID_RGB   0xDDDDDDul
 #define AXIS_RGB   0x444444ul
 #define TEXT_RGB   0x222222ul
 
 typedef struct axis {
-    int present;        /* some series is drawn against this axis */
-    int used;           /* and has a value */
-    int percent;        /* FRACTION values shown in percent */
-    double lo, hi;      /* data range */
-    double min, max;    /* axis range (whole ticks) */
+    int present;     /* some series is drawn against this axis */
+    int used;        /* and has a value */
+    int percent;     /* FRACTION values shown in percent */
+    double lo, hi;   /* data range */
+    double min, max; /* axis range (whole ticks) */
     double step;
     int decimals;       /* of the tick labels, in the shown unit */
     double label_width; /* widest tick label */
@@ -47,12 +47,12 @@ typedef struct axis {
 typedef struct chart_data {
     const tfp_chart *c;
     const tfp_table *t;
-    size_t n;         /* categories */
-    double *cat;      /* n category values (years) */
-    double *v;        /* nseries x n values */
+    size_t n;    /* categories */
+    double *cat; /* n category values (years) */
+    double *v;   /* nseries x n values */
     int has_cols;
-    size_t ncolumns;  /* side-by-side column series */
-    axis ax;          /* the value axis */
+    size_t ncolumns; /* side-by-side column series */
+    axis ax;         /* the value axis */
     tfp_lang lang;
 } chart_data;
 
@@ -496,8 +496,7 @@ draw(cairo_t *cr, chart_data *d)
         cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
         cairo_set_font_size(cr, LABEL_SIZE);
         set_rgb(cr, TEXT_RGB);
-        text_at(cr, tfp_book_word_get(TFP_BOOK_WORD_NO_DATA, d->lang), W / 2, (p.y0 + p.y1) / 2,
-                1);
+        text_at(cr, tfp_book_word_get(TFP_BOOK_WORD_NO_DATA, d->lang), W / 2, (p.y0 + p.y1) / 2, 1);
     }
     draw_axis_labels(cr, d, &p);
     axis_title(cr, t0, MARGIN + LABEL_SIZE, (p.y0 + p.y1) / 2);
@@ -622,8 +621,8 @@ tfp_book_chart_draw(const tfp_book *b,
         return rc;
     }
     tfp_strbuf_init(&raw);
-    surface = cairo_svg_surface_create_for_stream(write_cb, &raw, TFP_CHART_WIDTH,
-                                                  TFP_CHART_HEIGHT);
+    surface =
+        cairo_svg_surface_create_for_stream(write_cb, &raw, TFP_CHART_WIDTH, TFP_CHART_HEIGHT);
     cr = cairo_create(surface);
     draw(cr, &d);
     st = cairo_status(cr);
@@ -636,9 +635,9 @@ tfp_book_chart_draw(const tfp_book *b,
     tfp_free(d.v);
     if (st != CAIRO_STATUS_SUCCESS || tfp_strbuf_status(&raw) != TFP_OK) {
         tfp_strbuf_fini(&raw);
-        return tfp_fail(err, st == CAIRO_STATUS_NO_MEMORY || st == CAIRO_STATUS_WRITE_ERROR
-                                 ? TFP_ENOMEM
-                                 : TFP_EINVAL,
+        return tfp_fail(err,
+                        st == CAIRO_STATUS_NO_MEMORY || st == CAIRO_STATUS_WRITE_ERROR ? TFP_ENOMEM
+                                                                                       : TFP_EINVAL,
                         "cannot draw chart \"%s\": %s", c->key, cairo_status_to_string(st));
     }
     put_prefixed(out, tfp_strbuf_cstr(&raw), id_prefix != NULL ? id_prefix : "", standalone,

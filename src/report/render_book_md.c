@@ -79,8 +79,8 @@ tfp_book_render_md(const tfp_book *b,
                 }
                 tfp_report_md_table(t, &v.render, n, out);
                 if (n < t->nrow) {
-                    snprintf(note, sizeof note,
-                             tfp_book_word_get(TFP_BOOK_WORD_ROWS_SHOWN, lang), n, t->nrow);
+                    snprintf(note, sizeof note, tfp_book_word_get(TFP_BOOK_WORD_ROWS_SHOWN, lang),
+                             n, t->nrow);
                     tfp_strbuf_puts(out, "\n");
                     put_md_text(out, note);
                     tfp_strbuf_puts(out, "\n");

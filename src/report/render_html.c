@@ -119,8 +119,9 @@ put_table(tfp_strbuf *out, const tfp_table *t, const tfp_book_opts *o)
             unsigned long fill, text;
             if (t->cols[j].type == TFP_CELL_STATUS &&
                 tfp_report_status_rgb(tfp_table_text(t, i, j), &fill, &text)) {
-                tfp_strbuf_printf(out, "<td class=\"st st-%s\" style=\"background:#%06lx;"
-                                       "color:#%06lx\">",
+                tfp_strbuf_printf(out,
+                                  "<td class=\"st st-%s\" style=\"background:#%06lx;"
+                                  "color:#%06lx\">",
                                   tfp_table_text(t, i, j), fill, text);
             } else {
                 tfp_strbuf_puts(out, tfp_report_col_numeric(t, j) ? "<td class=\"n\">" : "<td>");
@@ -132,8 +133,8 @@ put_table(tfp_strbuf *out, const tfp_table *t, const tfp_book_opts *o)
     }
     tfp_strbuf_puts(out, "</tbody></table></div>\n");
     if (n < t->nrow) {
-        snprintf(note, sizeof note, tfp_book_word_get(TFP_BOOK_WORD_ROWS_SHOWN, o->render.lang),
-                 n, t->nrow);
+        snprintf(note, sizeof note, tfp_book_word_get(TFP_BOOK_WORD_ROWS_SHOWN, o->render.lang), n,
+                 t->nrow);
         tfp_strbuf_puts(out, "<p class=\"note\">");
         put_html(out, note);
         tfp_strbuf_puts(out, "</p>\n");

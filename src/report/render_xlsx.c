@@ -16,7 +16,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-
 #include <xlsxwriter.h>
 
 #include "book_int.h"
@@ -33,9 +32,10 @@
 #define CHART_W      480  /* pixels: Excel's default chart size */
 #define CHART_H      288
 #define CHART_GAP    12
-#define CHARTS_ROW   2    /* charts side by side in a flowing sheet */
-#define CHART_ROWS   16   /* rows that one band of charts takes in a flowing sheet */
+#define CHARTS_ROW   2  /* charts side by side in a flowing sheet */
+#define CHART_ROWS   16 /* rows that one band of charts takes in a flowing sheet */
 #define NSTATUS      7
+#define XLSX_STR_MAX 32767u /* characters in a cell (Excel specifications and limits) */
 
 typedef struct table_pos {
     lxw_row_t header; /* the header row; data start on the next row */
@@ -60,7 +60,7 @@ typedef struct writer {
     size_t nstatus;
     table_pos **pos;      /* per section, per table */
     chart_anchor *anchor; /* per chart */
-    lxw_error lerr;  /* first libxlsxwriter error */
+    lxw_error lerr;       /* first libxlsxwriter error */
     size_t done, total;
 } writer;
 
@@ -74,11 +74,28 @@ note_err(writer *w, lxw_error e)
 static void
 put_string(writer *w, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
 {
-    /* Excel's cells hold at most 32,767 characters; libxlsxwriter refuses
-     * longer strings, which only a hostile input would reach. */
+    char *cut;
+    size_t n;
     if (s == NULL || s[0] == '\0')
         return;
-    note_err(w, worksheet_write_string(ws, r, c, s, f));
+    /* Excel's cells hold at most 32,767 characters and libxlsxwriter
+     * refuses (and prints about) longer strings, which only a hostile
+     * input would reach: they are cut at a character boundary. */
+    n = strlen(s);
+    if (n <= XLSX_STR_MAX) {
+        note_err(w, worksheet_write_string(ws, r, c, s, f));
+        return;
+    }
+    n = XLSX_STR_MAX;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0u) == 0x80u)
+        n--;
+    cut = tfp_strndup(s, n);
+    if (cut == NULL) {
+        note_err(w, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return;
+    }
+    note_err(w, worksheet_write_string(ws, r, c, cut, f));
+    tfp_free(cut);
 }
 
 /* A format per status code with a colour, made on first use. */
@@ -266,8 +283,7 @@ put_table(writer *w,
     progress(w, n % TFP_BOOK_PROGRESS_ROWS);
     pos->nrow = n;
     if (n < t->nrow) {
-        snprintf(note, sizeof note, tfp_book_word_get(TFP_BOOK_WORD_ROWS_CUT, w->lang), n,
-                 t->nrow);
+        snprintf(note, sizeof note, tfp_book_word_get(TFP_BOOK_WORD_ROWS_CUT, w->lang), n, t->nrow);
         put_string(w, ws, (*r)++, 0, note, w->bold);
     }
     return n;
@@ -481,6 +497,31 @@ lxw_fail(tfp_error *err, lxw_error e, const char *path)
     return tfp_fail(err, code, "cannot write %s: %s", path, lxw_strerror(e));
 }
 
+/* Sheet names must differ, ignoring ASCII case as Excel does; checked
+ * here because libxlsxwriter would print its complaint. */
+static int
+sheet_names_differ(const tfp_book *b, tfp_lang lang, tfp_error *err)
+{
+    size_t i, j;
+    for (i = 0; i < b->nsec; i++)
+        for (j = 0; j < i; j++) {
+            const char *x = tfp_book_lang(b->sec[i].title_en, b->sec[i].title_vi, lang);
+            const char *y = tfp_book_lang(b->sec[j].title_en, b->sec[j].title_vi, lang);
+            size_t k;
+            for (k = 0; x[k] != '\0' && y[k] != '\0'; k++) {
+                char cx = x[k] >= 'A' && x[k] <= 'Z' ? (char)(x[k] - 'A' + 'a') : x[k];
+                char cy = y[k] >= 'A' && y[k] <= 'Z' ? (char)(y[k] - 'A' + 'a') : y[k];
+                if (cx != cy)
+                    break;
+            }
+            if (x[k] == '\0' && y[k] == '\0')
+                return tfp_fail(err, TFP_EINVAL,
+                                "sections \"%s\" and \"%s\" would both be the sheet \"%s\"",
+                                b->sec[j].key, b->sec[i].key, x);
+        }
+    return TFP_OK;
+}
+
 int
 tfp_book_write_xlsx(const tfp_book *b, const tfp_book_opts *o, const char *path, tfp_error *err)
 {
@@ -494,6 +535,8 @@ tfp_book_write_xlsx(const tfp_book *b, const tfp_book_opts *o, const char *path,
     if (b == NULL || b->nsec == 0)
         return tfp_fail(err, TFP_EINVAL, "no report, or a report without sections");
     rc = tfp_book_opts_check(o, &v, err);
+    if (rc == TFP_OK)
+        rc = sheet_names_differ(b, v.render.lang, err);
     if (rc != TFP_OK)
         return rc;
     memset(&w, 0, sizeof w);
@@ -531,7 +574,7 @@ tfp_book_write_xlsx(const tfp_book *b, const tfp_book_opts *o, const char *path,
         const tfp_book_sec *sec = &b->sec[s];
         ws[s] = workbook_add_worksheet(w.wb, tfp_book_lang(sec->title_en, sec->title_vi, w.lang));
         if (ws[s] == NULL) {
-            rc = tfp_fail(err, TFP_EINVAL, "cannot add sheet \"%s\" (a duplicate name?)",
+            rc = tfp_fail(err, TFP_EINVAL, "cannot add sheet \"%s\"",
                           tfp_book_lang(sec->title_en, sec->title_vi, w.lang));
             goto done;
         }

@@ -116,7 +116,8 @@ int tfp_report_text_render(const tfp_table *t,
 void tfp_report_csv_render(const tfp_table *t, const tfp_render_opts *o, tfp_strbuf *out);
 void tfp_report_md_render(const tfp_table *t, const tfp_render_opts *o, tfp_strbuf *out);
 /* The pipe table alone (no title), its first nrow rows. */
-void tfp_report_md_table(const tfp_table *t, const tfp_render_opts *o, size_t nrow, tfp_strbuf *out);
+void
+tfp_report_md_table(const tfp_table *t, const tfp_render_opts *o, size_t nrow, tfp_strbuf *out);
 /* JSON: an array of row objects, one per line, indented by indent spaces
  * (the closing bracket) and indent + 2 (the rows); no final newline. */
 void

@@ -72,9 +72,11 @@ static const char *const book_en[TFP_BOOK_WORD_COUNT] = {
     "About",
     "Notes",
     "Reading and estimation gave no warnings.",
-    "Plan targets for each region, then the period summary. Rates are in percent; a TFP share is the part of output growth that TFP growth accounts for.",
+    "Plan targets for each region, then the period summary. Rates are in percent; a TFP share is "
+    "the part of output growth that TFP growth accounts for.",
     "Contributions to growth and targets, plan period",
-    "Region totals, from the base year to the last year of the plan period with data. Contributions are in percentage points of output growth; they add up to it.",
+    "Region totals, from the base year to the last year of the plan period with data. "
+    "Contributions are in percentage points of output growth; they add up to it.",
     "Region",
     "Sector",
     "Year",
@@ -97,7 +99,8 @@ static const char *const book_en[TFP_BOOK_WORD_COUNT] = {
     "Percentage points",
     "Share of output growth",
     "Input data after column mapping",
-    "The input as read, one row per region, sector and year, with each column named by its role; the input column is in brackets.",
+    "The input as read, one row per region, sector and year, with each column named by its role; "
+    "the input column is in brackets.",
     "Line in file",
     "Output",
     "Employment",
@@ -139,9 +142,12 @@ static const char *const book_vi[TFP_BOOK_WORD_COUNT] = {
     "Thông tin",
     "Ghi chú",
     "Quá trình đọc dữ liệu và tính toán không có cảnh báo nào.",
-    "Đánh giá chỉ tiêu kế hoạch của từng địa phương, sau đó là tổng hợp cả giai đoạn. Tốc độ tính bằng phần trăm; tỷ trọng đóng góp của TFP là phần tăng trưởng sản lượng do tăng TFP mang lại.",
+    "Đánh giá chỉ tiêu kế hoạch của từng địa phương, sau đó là tổng hợp cả giai đoạn. Tốc độ tính "
+    "bằng phần trăm; tỷ trọng đóng góp của TFP là phần tăng trưởng sản lượng do tăng TFP mang lại.",
     "Đóng góp vào tăng trưởng và mục tiêu, giai đoạn kế hoạch",
-    "Số liệu toàn địa phương, từ năm gốc đến năm cuối có số liệu của giai đoạn kế hoạch. Đóng góp tính bằng điểm phần trăm của tốc độ tăng sản lượng; tổng các đóng góp bằng tốc độ tăng sản lượng.",
+    "Số liệu toàn địa phương, từ năm gốc đến năm cuối có số liệu của giai đoạn kế hoạch. Đóng góp "
+    "tính bằng điểm phần trăm của tốc độ tăng sản lượng; tổng các đóng góp bằng tốc độ tăng sản "
+    "lượng.",
     "Địa phương",
     "Ngành",
     "Năm",
@@ -164,7 +170,8 @@ static const char *const book_vi[TFP_BOOK_WORD_COUNT] = {
     "Điểm phần trăm",
     "Tỷ trọng trong tăng trưởng",
     "Dữ liệu đầu vào sau khi gán cột",
-    "Dữ liệu như đã đọc, mỗi dòng một địa phương, ngành và năm, mỗi cột mang tên vai trò của nó; tên cột trong tệp đầu vào ghi trong ngoặc.",
+    "Dữ liệu như đã đọc, mỗi dòng một địa phương, ngành và năm, mỗi cột mang tên vai trò của nó; "
+    "tên cột trong tệp đầu vào ghi trong ngoặc.",
     "Dòng trong tệp",
     "Sản lượng",
     "Lao động",
@@ -224,8 +231,8 @@ tfp_report_status_rgb(const char *code, unsigned long *fill, unsigned long *text
         const char *code;
         unsigned long fill, text;
     } colour[] = {
-        {"met", 0xC6EFCEul, 0x006100ul},      {"within", 0xC6EFCEul, 0x006100ul},
-        {"on-track", 0xC6EFCEul, 0x006100ul}, {"below", 0xFFC7CEul, 0x9C0006ul},
+        {"met", 0xC6EFCEul, 0x006100ul},       {"within", 0xC6EFCEul, 0x006100ul},
+        {"on-track", 0xC6EFCEul, 0x006100ul},  {"below", 0xFFC7CEul, 0x9C0006ul},
         {"off-track", 0xFFC7CEul, 0x9C0006ul}, {"above", 0xFFEB9Cul, 0x9C5700ul},
         {"undefined", 0xEDEDEDul, 0x404040ul},
     };
