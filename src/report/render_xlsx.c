@@ -35,6 +35,7 @@
 #define CHARTS_ROW   2  /* charts side by side in a flowing sheet */
 #define CHART_ROWS   16 /* rows that one band of charts takes in a flowing sheet */
 #define NSTATUS      7
+#define PAPER_A4     9 /* ECMA-376 paperSize code */
 #define XLSX_STR_MAX 32767u /* characters in a cell (Excel specifications and limits) */
 
 typedef struct table_pos {
@@ -212,12 +213,20 @@ column_width(const writer *w, const tfp_book_sec *sec, size_t j, double *label_w
 }
 
 static void
-set_widths(writer *w, lxw_worksheet *ws, const tfp_book_sec *sec, size_t ncol, double *header_lines)
+set_widths(writer *w,
+           lxw_worksheet *ws,
+           const tfp_book_sec *sec,
+           size_t ncol,
+           double first_min,
+           double *header_lines)
 {
     size_t j;
     *header_lines = 1.0;
     for (j = 0; j < ncol; j++) {
         double lw, cw = column_width(w, sec, j, &lw), width, lines;
+        /* The first column also holds the metadata labels of the first sheet. */
+        if (j == 0 && first_min > cw)
+            cw = first_min;
         width = fmax(cw, fmin(lw, HEADER_WRAP)) + 2.0;
         width = fmin(fmax(width, MIN_WIDTH), MAX_WIDTH);
         lines = ceil(lw / (width - 1.0));
@@ -363,6 +372,9 @@ make_chart(writer *w, const tfp_chart *c)
     if (tfp_book_lang(c->axis_en, c->axis_vi, w->lang) != NULL)
         chart_axis_set_name(ch->y_axis, tfp_book_lang(c->axis_en, c->axis_vi, w->lang));
     chart_axis_set_num_format(ch->y_axis, percent ? "0%" : "#,##0");
+    /* Columns of levels start from zero: a cut axis exaggerates growth. */
+    if (k0 == TFP_SERIES_COLUMN && !percent)
+        chart_axis_set_min(ch->y_axis, 0.0);
     chart_legend_set_position(ch, LXW_CHART_LEGEND_BOTTOM);
     chart_show_blanks_as(ch, LXW_CHART_BLANKS_AS_GAP);
     return ch;
@@ -403,7 +415,20 @@ write_sheets(writer *w, lxw_worksheet **ws)
         for (k = 0; k < sec->ntables; k++)
             if (sec->tables[k]->ncol > ncol)
                 ncol = sec->tables[k]->ncol;
-        set_widths(w, ws[s], sec, ncol, &header_lines);
+        {
+            double meta_w = 0.0;
+            for (k = 0; s == 0 && k < b->nmeta; k++) {
+                double x = (double)tfp_report_width(
+                    tfp_book_lang(b->meta[k].label_en, b->meta[k].label_vi, w->lang));
+                if (x > meta_w)
+                    meta_w = x;
+            }
+            set_widths(w, ws[s], sec, ncol, meta_w, &header_lines);
+        }
+        /* Printing: A4 landscape, one page wide. */
+        worksheet_set_landscape(ws[s]);
+        worksheet_set_paper(ws[s], PAPER_A4);
+        worksheet_fit_to_pages(ws[s], 1, 0);
         if (s == 0) {
             /* The first sheet opens with the book's title and metadata. */
             put_string(w, ws[s], r++, 0, tfp_book_lang(b->title_en, b->title_vi, w->lang),
@@ -424,6 +449,7 @@ write_sheets(writer *w, lxw_worksheet **ws)
                 put_table(w, ws[s], t, &r, header_lines, pos);
                 if (single) {
                     worksheet_freeze_panes(ws[s], pos->header + 1, key_columns(t));
+                    note_err(w, worksheet_repeat_rows(ws[s], pos->header, pos->header));
                     if (t->ncol > 0 && pos->nrow > 0)
                         note_err(w, worksheet_autofilter(ws[s], pos->header, 0,
                                                          pos->header + (lxw_row_t)pos->nrow,
