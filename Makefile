@@ -16,10 +16,11 @@ CC      ?= cc
 WARN    = -Wall -Wextra -Wshadow -Wconversion -Wstrict-prototypes -Wmissing-prototypes \
           -Wwrite-strings -Wundef -Wdouble-promotion
 CFLAGS  ?= -O2 -g
-# cairo (charts as SVG) and libxlsxwriter (workbooks) through pkg-config; the
+# cairo (charts as SVG; fontconfig finds its font) and libxlsxwriter (workbooks) through pkg-config; the
 # fallbacks are Debian's flags, for a first `make` before the packages exist.
-PKG_CFLAGS := $(shell pkg-config --cflags cairo 2>/dev/null || echo -I/usr/include/cairo)
-PKG_LIBS   := $(shell pkg-config --libs cairo xlsxwriter 2>/dev/null || echo -lcairo -lxlsxwriter -lz)
+PKG_CFLAGS := $(shell pkg-config --cflags cairo fontconfig 2>/dev/null || echo -I/usr/include/cairo)
+PKG_LIBS   := $(shell pkg-config --libs cairo fontconfig xlsxwriter 2>/dev/null || \
+                echo -lcairo -lfontconfig -lxlsxwriter -lz)
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(CFLAGS) $(WARN) $(WERROR) $(SANITIZE) \
           -fPIC -Iinclude $(PKG_CFLAGS) -MMD -MP
 LDLIBS  = $(PKG_LIBS) -lgsl -lopenblas -lcsv -lm -lpthread

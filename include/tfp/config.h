@@ -58,6 +58,8 @@
 /* Chart size in points (SVG) and in pixels (Excel's default is 480 x 288). */
 #define TFP_CHART_WIDTH  640
 #define TFP_CHART_HEIGHT 360
+/* Charts are drawn for at most this many regions (every province of Viet Nam). */
+#define TFP_BOOK_MAX_CHART_REGIONS 64
 /* Progress is reported every this many rows written. */
 #define TFP_BOOK_PROGRESS_ROWS 4096
 

@@ -122,12 +122,19 @@ fail:
     return NULL;
 }
 
-/* A region's name for a chart title: "" (data without regions) shows as
- * nothing after the comma, so the comma goes too. */
+/* A chart title naming the region; data without regions (one unit named
+ * "") have the title without its ", %s". */
 static void
 titled(char *buf, size_t n, const char *fmt, const char *region)
 {
-    snprintf(buf, n, fmt, region[0] != '\0' ? region : "-");
+    const char *slot = strstr(fmt, ", %s");
+    if (region[0] == '\0' && slot != NULL) {
+        size_t k = (size_t)(slot - fmt) < n - 1 ? (size_t)(slot - fmt) : n - 1;
+        memcpy(buf, fmt, k);
+        buf[k] = '\0';
+        return;
+    }
+    snprintf(buf, n, fmt, region);
 }
 
 static int
@@ -438,9 +445,16 @@ tfp_book_estimate(const tfp_estimate *e, const tfp_book_info *info, tfp_error *e
     if ((t = contributions(e, rr, &nrr, err)) == NULL ||
         tfp_book_add_table(b, SEC_CONTRIB, t, NULL, err) != TFP_OK)
         goto fail;
-    for (i = 0; i < nrr; i++)
+    for (i = 0; i < nrr && i < TFP_BOOK_MAX_CHART_REGIONS; i++)
         if (rr[i].nrow > 0 && region_charts(b, &rr[i], i, err) != TFP_OK)
             goto fail;
+    if (nrr > TFP_BOOK_MAX_CHART_REGIONS) {
+        char en[256], vi[256];
+        snprintf(en, sizeof en, EN(CHARTS_CUT), (size_t)TFP_BOOK_MAX_CHART_REGIONS, nrr);
+        snprintf(vi, sizeof vi, VI(CHARTS_CUT), (size_t)TFP_BOOK_MAX_CHART_REGIONS, nrr);
+        if (tfp_book_add_text(b, SEC_SUMMARY, TFP_TEXT_PARAGRAPH, en, vi, err) != TFP_OK)
+            goto fail;
+    }
 
     /* Notes: the warnings of reading and estimation. */
     if (tfp_book_add_text(b, SEC_SUMMARY, TFP_TEXT_HEADING, EN(NOTES), VI(NOTES), err) != TFP_OK)

@@ -142,6 +142,7 @@ typedef enum {
     TFP_BOOK_WORD_ABOUT_COLUMN,
     TFP_BOOK_WORD_NOT_KNOWN,
     TFP_BOOK_WORD_HARBERGER,
+    TFP_BOOK_WORD_CHARTS_CUT,
     TFP_BOOK_WORD_COUNT
 } tfp_book_word;
 const char *tfp_book_word_get(tfp_book_word w, tfp_lang lang);

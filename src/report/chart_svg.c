@@ -20,18 +20,19 @@
 #include "tfp/alloc.h"
 #include "tfp/config.h"
 
-#define FONT       "DejaVu Sans"
-#define TITLE_SIZE 14.0
-#define LABEL_SIZE 12.0
-#define TICKS      5    /* about this many intervals on a value axis */
-#define MARGIN     12.0 /* around the drawing */
-#define GAP        6.0  /* between an axis and its labels */
-#define BAND_ALPHA 0.15 /* opacity of the target band */
-#define GROUP      0.7  /* share of a category's width that its columns fill */
-#define MAX_XLABEL 12   /* more categories than this: label every k-th */
-#define GRID_RGB   0xDDDDDDul
-#define AXIS_RGB   0x444444ul
-#define TEXT_RGB   0x222222ul
+#define FONT           "DejaVu Sans"
+#define TITLE_SIZE     14.0
+#define LABEL_SIZE     12.0
+#define MIN_TITLE_SIZE 8.0
+#define TICKS          5    /* about this many intervals on a value axis */
+#define MARGIN         12.0 /* around the drawing */
+#define GAP            6.0  /* between an axis and its labels */
+#define BAND_ALPHA     0.15 /* opacity of the target band */
+#define GROUP          0.7  /* share of a category's width that its columns fill */
+#define MAX_XLABEL     12   /* more categories than this: label every k-th */
+#define GRID_RGB       0xDDDDDDul
+#define AXIS_RGB       0x444444ul
+#define TEXT_RGB       0x222222ul
 
 typedef struct axis {
     int present;     /* some series is drawn against this axis */
@@ -476,13 +477,18 @@ draw(cairo_t *cr, chart_data *d)
     for (i = 0; i < c->nseries * d->n; i++)
         any |= isfinite(d->v[i]);
 
-    /* Title, wrapped once when it is wider than the chart. */
+    /* The title, in a smaller size when it is wider than the chart (a long
+     * region name). */
     cairo_select_font_face(cr, FONT, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
     cairo_set_font_size(cr, TITLE_SIZE);
     set_rgb(cr, TEXT_RGB);
     top = MARGIN + TITLE_SIZE;
-    if (title != NULL)
+    if (title != NULL) {
+        double tw = text_width(cr, title);
+        if (tw > W - 2 * MARGIN)
+            cairo_set_font_size(cr, fmax(MIN_TITLE_SIZE, TITLE_SIZE * (W - 2 * MARGIN) / tw));
         text_at(cr, title, W / 2, top, 1);
+    }
     top += 14.0;
 
     legend_h = legend(cr, d, W, 0, 0);

@@ -35,7 +35,7 @@
 #define CHARTS_ROW   2  /* charts side by side in a flowing sheet */
 #define CHART_ROWS   16 /* rows that one band of charts takes in a flowing sheet */
 #define NSTATUS      7
-#define PAPER_A4     9 /* ECMA-376 paperSize code */
+#define PAPER_A4     9      /* ECMA-376 paperSize code */
 #define XLSX_STR_MAX 32767u /* characters in a cell (Excel specifications and limits) */
 
 typedef struct table_pos {

@@ -57,7 +57,7 @@ static const char *const words_en[] = {"Warning", "Warnings"};
 static const char *const words_vi[] = {"Cảnh báo", "Cảnh báo"};
 
 /* Indexed by tfp_book_word (book_int.h). */
-static const char *const book_en[TFP_BOOK_WORD_COUNT] = {
+static const char *const book_en[] = {
     "Contents",
     "Showing the first %zu of %zu rows; the workbook has them all.",
     "This sheet holds the first %zu of %zu rows, as many as a sheet can hold.",
@@ -125,9 +125,10 @@ static const char *const book_en[TFP_BOOK_WORD_COUNT] = {
     "Column for %s",
     "not known (standard input)",
     "Harberger",
+    "Charts are drawn for the first %zu of %zu regions; the tables hold every region.",
 };
 
-static const char *const book_vi[TFP_BOOK_WORD_COUNT] = {
+static const char *const book_vi[] = {
     "Mục lục",
     "Hiển thị %zu dòng đầu trong số %zu dòng; tệp Excel có đủ tất cả các dòng.",
     "Trang tính này chứa %zu dòng đầu trong số %zu dòng, mức tối đa của một trang tính.",
@@ -196,6 +197,7 @@ static const char *const book_vi[TFP_BOOK_WORD_COUNT] = {
     "Cột cho %s",
     "không xác định (đầu vào chuẩn)",
     "Harberger",
+    "Biểu đồ được vẽ cho %zu địa phương đầu tiên trong số %zu; các bảng có đủ mọi địa phương.",
 };
 
 const char *
@@ -215,6 +217,11 @@ tfp_report_word_get(tfp_report_word w, tfp_lang lang)
 {
     return lang == TFP_LANG_VI ? words_vi[w] : words_en[w];
 }
+
+/* Both tables hold one string per word: a word added to the enum and
+ * forgotten in a table stops the build. */
+_Static_assert(sizeof book_en / sizeof book_en[0] == TFP_BOOK_WORD_COUNT, "English words");
+_Static_assert(sizeof book_vi / sizeof book_vi[0] == TFP_BOOK_WORD_COUNT, "Vietnamese words");
 
 const char *
 tfp_book_word_get(tfp_book_word w, tfp_lang lang)

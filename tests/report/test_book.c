@@ -25,7 +25,7 @@
 #include "tfp/tables.h"
 #include "tfp_test.h"
 
-TestSuite(book, .init = quiet_gsl);
+TestSuite(book, .init = quiet_gsl, .fini = tfp_test_release_fonts);
 
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/lsan_interface.h>
@@ -521,5 +521,6 @@ Test(book, out_of_memory_at_every_allocation)
     }
     cr_assert(done);
     tfp_estimate_free(e);
+    tfp_test_release_fonts();
     assert_no_leaks();
 }
