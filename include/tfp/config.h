@@ -50,6 +50,19 @@
 /* Number of significant digits in CSV and JSON output (round-trip exact). */
 #define TFP_DEFAULT_DIGITS 17
 
+/* Report books (tfp report: src/report/book.c and its renderers). HTML and
+ * Markdown show at most this many rows of a table (the workbook has all);
+ * a sheet holds at most TFP_XLSX_MAX_ROWS rows (Excel's limit, 2^20). */
+#define TFP_BOOK_MAX_ROWS 2000
+#define TFP_XLSX_MAX_ROWS 1048576u
+/* Chart size in points (SVG) and in pixels (Excel's default is 480 x 288). */
+#define TFP_CHART_WIDTH  640
+#define TFP_CHART_HEIGHT 360
+/* Charts are drawn for at most this many regions (every province of Viet Nam). */
+#define TFP_BOOK_MAX_CHART_REGIONS 64
+/* Progress is reported every this many rows written. */
+#define TFP_BOOK_PROGRESS_ROWS 4096
+
 /* Least squares (src/models/ols.c). A column is aliased when the norm of its part outside
  * the span of the earlier columns is at most this fraction of its own norm (about 9e-13).
  * Measured: exact dependencies built in double leave 5e-16 to 6e-15 (3e6 rows, any row

@@ -110,11 +110,25 @@ cli_estimate_meta(const cli_estimate *ce, const tfp_estimate *e, tfp_lang lang, 
 /* The targets line ("labour productivity +12.5 %/year; ...") into buf. */
 const char *cli_targets_text(const tfp_targets *t, tfp_lang lang, char *buf, size_t n);
 
+/* A progress bar on standard error, when it is a terminal and not quiet
+ * (progress.c). cli_progress_cb is a tfp_progress callback (ctx: the
+ * cli_progress); a stage without a measure shows as "tfp: reading...". */
+typedef struct cli_progress {
+    int on, shown, last;
+    const char *stage;
+} cli_progress;
+void cli_progress_init(cli_progress *p, int quiet);
+void cli_progress_stage(cli_progress *p, const char *what);
+void cli_progress_cb(void *ctx, const char *stage, size_t done, size_t total);
+/* Erases the bar (before any other message is printed). */
+void cli_progress_end(cli_progress *p);
+
 int cmd_estimate(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_fit(int argc, char **argv);
 int cmd_scenario(int argc, char **argv);
 int cmd_forecast(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif /* TFP_CLI_H */

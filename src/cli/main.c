@@ -24,6 +24,7 @@ static const char usage[] =
     "  compare    the same data through every applicable method (tfp compare --help)\n"
     "  scenario   projections under scenarios; growth required by the targets\n"
     "  forecast   TFP and labour-productivity growth forecasts, with backtests\n"
+    "  report     Excel workbook, HTML or Markdown report (tfp report --help)\n"
     "\n"
     "Options:\n"
     "  --help     this text;  tfp COMMAND --help for a command's options\n"
@@ -39,6 +40,7 @@ typedef struct command {
 static const command commands[] = {
     {"estimate", cmd_estimate}, {"check", cmd_check},       {"fit", cmd_fit},
     {"compare", cmd_compare},   {"scenario", cmd_scenario}, {"forecast", cmd_forecast},
+    {"estimate", cmd_estimate}, {"report", cmd_report},
 };
 
 int
