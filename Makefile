@@ -16,9 +16,14 @@ CC      ?= cc
 WARN    = -Wall -Wextra -Wshadow -Wconversion -Wstrict-prototypes -Wmissing-prototypes \
           -Wwrite-strings -Wundef -Wdouble-promotion
 CFLAGS  ?= -O2 -g
+# cairo (charts as SVG; fontconfig finds its font) and libxlsxwriter (workbooks) through pkg-config; the
+# fallbacks are Debian's flags, for a first `make` before the packages exist.
+PKG_CFLAGS := $(shell pkg-config --cflags cairo fontconfig 2>/dev/null || echo -I/usr/include/cairo)
+PKG_LIBS   := $(shell pkg-config --libs cairo fontconfig xlsxwriter 2>/dev/null || \
+                echo -lcairo -lfontconfig -lxlsxwriter -lz)
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(CFLAGS) $(WARN) $(WERROR) $(SANITIZE) \
-          -fPIC -Iinclude -MMD -MP
-LDLIBS  = -lgsl -lopenblas -lcsv -lm -lpthread
+          -fPIC -Iinclude $(PKG_CFLAGS) -MMD -MP
+LDLIBS  = $(PKG_LIBS) -lgsl -lopenblas -lcsv -lm -lpthread
 TEST_LDLIBS = -lcriterion
 
 LAYERS  = util io data prep models analysis report
@@ -30,8 +35,9 @@ LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
 
-BUILD_PKGS = gcc libc6-dev make pkg-config libgsl-dev libopenblas-dev libcsv-dev
-TEST_PKGS  = $(BUILD_PKGS) libcriterion-dev clang-format binutils
+BUILD_PKGS = gcc libc6-dev make pkg-config libgsl-dev libopenblas-dev libcsv-dev \
+             libcairo2-dev libxlsxwriter-dev fonts-dejavu-core
+TEST_PKGS  = $(BUILD_PKGS) libcriterion-dev clang-format binutils python3 chromium
 
 .PHONY: all run test check unit cli lint format asan valgrind bench install clean deps deps-build \
         fuzz fuzz-build determinism

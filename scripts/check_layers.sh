@@ -5,13 +5,15 @@
 order="util io data prep models analysis report"
 layer_of_header() {
     case "$1" in
-    error.h|alloc.h|strbuf.h|config.h) echo util ;;
+    error.h|alloc.h|strbuf.h|config.h|sha256.h|progress.h) echo util ;;
     io.h) echo io ;;
-    panel.h) echo data ;;
+    panel.h|reported.h) echo data ;;
     prep.h) echo prep ;;
     models.h|growth.h|ols.h|formula.h|panelreg.h) echo models ;;
-    analysis.h|targets.h|estimate.h) echo analysis ;;
-    report.h|tables.h) echo report ;;
+    analysis.h|targets.h|estimate.h|shiftshare.h|check.h|elasticity.h) echo analysis ;;
+    forecast.h) echo models ;;
+    scenario.h) echo analysis ;;
+    report.h|tables.h|book.h) echo report ;;
     tfp.h) echo cli ;;
     bootstrap.h|sensitivity.h) echo analysis ;;
     progress.h) echo util ;;

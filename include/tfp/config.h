@@ -50,6 +50,19 @@
 /* Number of significant digits in CSV and JSON output (round-trip exact). */
 #define TFP_DEFAULT_DIGITS 17
 
+/* Report books (tfp report: src/report/book.c and its renderers). HTML and
+ * Markdown show at most this many rows of a table (the workbook has all);
+ * a sheet holds at most TFP_XLSX_MAX_ROWS rows (Excel's limit, 2^20). */
+#define TFP_BOOK_MAX_ROWS 2000
+#define TFP_XLSX_MAX_ROWS 1048576u
+/* Chart size in points (SVG) and in pixels (Excel's default is 480 x 288). */
+#define TFP_CHART_WIDTH  640
+#define TFP_CHART_HEIGHT 360
+/* Charts are drawn for at most this many regions (every province of Viet Nam). */
+#define TFP_BOOK_MAX_CHART_REGIONS 64
+/* Progress is reported every this many rows written. */
+#define TFP_BOOK_PROGRESS_ROWS 4096
+
 /* Least squares (src/models/ols.c). A column is aliased when the norm of its part outside
  * the span of the earlier columns is at most this fraction of its own norm (about 9e-13).
  * Measured: exact dependencies built in double leave 5e-16 to 6e-15 (3e6 rows, any row
@@ -70,6 +83,49 @@
 #define TFP_OLS_BLOCK_ROWS     4096
 #define TFP_OLS_MIN_BLOCK_ROWS 16
 
+/* Structure (shift-share, merged provinces, reported indicators): the sector
+ * that holds product taxes less subsidies (output only, no labour), and the
+ * divisor of values given in percent (tfp check --percent). */
+#define TFP_DEFAULT_TAX_SECTOR "product_taxes"
+#define TFP_PERCENT            100.0
+/* Scenarios, the reverse solve and forecasts (src/analysis/scenario.c,
+ * src/models/forecast.c). */
+/* A path a scenario does not state (labour, capital, TFP growth) follows the
+ * region's average over its last this many years of data. */
+#define TFP_SCENARIO_TREND_YEARS 5
+/* The reverse solve stops when the bracket around the required growth is
+ * this narrow (an absolute rate: 1e-12 = 1e-10 percentage points). */
+#define TFP_SOLVE_XTOL     1e-12
+#define TFP_SOLVE_MAX_ITER 400
+/* The bracket is widened up to this rate (1000 % a year) before the solve
+ * reports that a target cannot be reached. */
+#define TFP_SOLVE_RATE_MAX 10.0
+/* Forecast defaults: horizon in years, interval coverage, and the shortest
+ * training window of a backtest (growth rates). */
+#define TFP_FORECAST_HORIZON   5
+#define TFP_FORECAST_LEVEL     0.80
+#define TFP_FORECAST_MIN_TRAIN 8
+/* The fewest growth rates a forecast model is fitted to: AR(1) and Holt
+ * estimate two parameters from m - 1 one-step errors, leaving m - 3 degrees
+ * of freedom for the variance. */
+#define TFP_FORECAST_MIN_OBS 4
+/* Holt's smoothing parameters by Nelder-Mead on their logits. The SSE can
+ * have several local minima (a corner at alpha = 1, beta* = 0 is common on
+ * short series), so the search starts from the best point of a grid of
+ * TFP_HOLT_GRID values of each parameter, (i + 1/2) / n, in each quadrant of
+ * the square. A run stops when the simplex is TFP_HOLT_SIMPLEX_TOL small or
+ * after TFP_HOLT_MAX_ITER iterations (the best point is used either way);
+ * as a simplex can collapse early (the SSE flattens in the logit near alpha
+ * = 1), it is restarted from its best point, at most TFP_HOLT_RESTARTS
+ * times, until a restart gains no more than TFP_HOLT_RESTART_TOL relative. */
+#define TFP_HOLT_GRID        10
+#define TFP_HOLT_SIMPLEX_TOL 1e-10
+#define TFP_HOLT_MAX_ITER    5000
+#define TFP_HOLT_RESTARTS    10
+#define TFP_HOLT_RESTART_TOL (16.0 * DBL_EPSILON)
+/* AR(1): the lagged series counts as constant (phi not identified) when its
+ * standard deviation is at most this fraction of its largest magnitude. */
+#define TFP_FORECAST_FLAT_EPS (64.0 * DBL_EPSILON)
 /* Bootstrap and sensitivity grids (src/analysis/bootstrap.c, sensitivity.c; feature
  * "uncertainty"). */
 #define TFP_DEFAULT_BOOT_REPLICATES 1000

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "tfp/error.h"
+#include "tfp/sha256.h"
 
 /* ---- numbers ------------------------------------------------------------ */
 
@@ -143,6 +144,26 @@ size_t tfp_frame_locate(const tfp_frame *f, size_t row, size_t j);
  * caller's to write) or an empty path.
  */
 int tfp_file_write_atomic(const char *path, const char *data, size_t n, tfp_error *err);
+
+/*
+ * The same replacement in two steps, for writers that open the output
+ * themselves (a library that takes a file name). tfp_file_tmp_create checks
+ * path as above and creates an empty temporary file beside it
+ * (".NAME.XXXXXX"); *tmp is its name (owned, released by commit or
+ * discard; NULL on failure). tfp_file_tmp_commit gives it path's mode (0644
+ * for a new file), fsyncs it and renames it over path, or copies it into an
+ * existing device or FIFO; it removes the temporary file and frees tmp
+ * whatever happens (TFP_EIO "cannot write PATH: reason" on failure).
+ * tfp_file_tmp_discard removes and frees it (tmp may be NULL).
+ */
+int tfp_file_tmp_create(const char *path, char **tmp, tfp_error *err);
+int tfp_file_tmp_commit(char *tmp, const char *path, tfp_error *err);
+void tfp_file_tmp_discard(char *tmp);
+
+/* The SHA-256 of the file's bytes as 64 lower-case hex digits into hex.
+ * TFP_EIO "cannot read PATH: reason"; TFP_EINVAL for "-" (standard input
+ * cannot be read again). */
+int tfp_file_sha256(const char *path, char hex[TFP_SHA256_HEX], tfp_error *err);
 
 /* Appends s as one CSV field to sb, quoted when it holds the delimiter, a
  * quote, CR or LF (RFC 4180), or starts or ends with a blank (which readers

@@ -17,9 +17,23 @@
 
 typedef enum tfp_ols_se_type {
     TFP_OLS_SE_CLASSIC = 0, /* sigma^2 (X'X)^-1, sigma^2 = rss / df_residual (R's vcov.lm) */
-    TFP_OLS_SE_HC1 = 1,     /* White: n/(n-p) (X'X)^-1 [sum r_i^2 x_i x_i'] (X'X)^-1 */
-    TFP_OLS_SE_CLUSTER = 2  /* G/(G-1) (n-1)/(n-p) (X'X)^-1 [sum_g s_g s_g'] (X'X)^-1 */
+    TFP_OLS_SE_HC1 = 1,     /* White: n/(n-k) (X'X)^-1 [sum r_i^2 x_i x_i'] (X'X)^-1 */
+    TFP_OLS_SE_CLUSTER = 2  /* c (X'X)^-1 [sum_g s_g s_g'] (X'X)^-1, c from tfp_ols_cluster_adj */
 } tfp_ols_se_type;
+
+/*
+ * The small-sample factor c of clustered standard errors (k = p - nuisance_cols, G clusters).
+ * Both conventions are in use and differ by G/(G-1) (n-1)/n, about 2 % with 48 clusters:
+ * STATA  c = G/(G-1) (n-1)/(n-k): Stata's vce(cluster) (regress), Cameron & Miller's CR1,
+ *        R plm vcovHC(type = "sss", cluster = "group"), sandwich::vcovCL(type = "HC1").
+ * HC1    c = n/(n-k): R plm vcovHC(type = "HC1", cluster = "group"), the default of plm's
+ *        vcovHC for panel models (method "arellano"); no G/(G-1) factor. `tfp fit` uses it.
+ * The zero value is STATA, so zeroed options keep the factor this library used first.
+ */
+typedef enum tfp_ols_cluster_adj {
+    TFP_OLS_CLUSTER_STATA = 0,
+    TFP_OLS_CLUSTER_HC1 = 1
+} tfp_ols_cluster_adj;
 
 /*
  * Options. Initialise with tfp_ols_opts_init, then change what differs.
@@ -29,15 +43,15 @@ typedef enum tfp_ols_se_type {
  *               and of the fitted values) and adj_r_squared uses n - 1; without, they are
  *               uncentred sums of squares and adj_r_squared uses n (R's summary.lm).
  * se_type       which covariance fills vcov and se (see tfp_ols_se_type):
- *               HC1: sandwich with factor n / (n - p), as R's sandwich::vcovHC(type = "HC1")
- *                 for lm and plm's vcovHC(type = "HC1"); absorbed effects (extra_df) are not
- *                 counted in p, as in plm for within models.
+ *               HC1: sandwich with factor n / (n - k), k = p - nuisance_cols, as R's
+ *                 sandwich::vcovHC(type = "HC1") for lm and plm's vcovHC(method = "white1",
+ *                 type = "HC1"); absorbed effects (extra_df) are not counted in k, as in
+ *                 plm for within models.
  *               CLUSTER: the meat sums the outer products of the cluster scores
- *                 s_g = sum_{i in g} r_i x_i; the factor is G/(G-1) * (n-1)/(n-p), with G the
- *                 number of non-empty clusters and p the number of columns of X (extra_df not
- *                 counted). This is Stata's small-sample correction, the one R plm computes
- *                 with vcovHC(type = "sss", cluster = "group"); note that plm's own
- *                 type = "HC1" with clustering uses n/(n-p) alone.
+ *                 s_g = sum_{i in g} r_i x_i; the factor is chosen by cluster_adj, with G the
+ *                 number of non-empty clusters and k = p - nuisance_cols (extra_df is never
+ *                 counted: plm's within models count only the slopes).
+ * cluster_adj   CLUSTER only: TFP_OLS_CLUSTER_STATA (default) or TFP_OLS_CLUSTER_HC1.
  * cluster       CLUSTER only: n cluster ids in [0, nclusters); borrowed for the call.
  * nclusters     CLUSTER only: the id range, at most the workspace's nmax.
  * refine_steps  maximum number of refinement corrections after the first QR solve (0 gives
@@ -45,6 +59,16 @@ typedef enum tfp_ols_se_type {
  * extra_df      parameters absorbed before the fit (the fixed effects a within transformation
  *               removed): df_residual = n - p - extra_df. Affects sigma, classic SEs and
  *               adj_r_squared; not the HC1/cluster factors or the AIC/BIC count.
+ * nuisance_cols the first nuisance_cols columns of X are effects fitted explicitly but not
+ *               reported (the time dummies of an unbalanced two-way panel model): they count
+ *               in p and df_residual, but the HC1 and cluster factors use k = p -
+ *               nuisance_cols, as plm counts only the slopes. The sandwich block of the
+ *               other columns then equals the one computed from those columns with the
+ *               nuisance columns partialled out (Frisch-Waugh-Lovell). The columns of
+ *               (X'X)^-1 of nuisance columns are not refined (each costs a refinement, a few
+ *               passes over X): their block of xtx_inv and vcov and their se are NaN, and so
+ *               are the cross entries of a sandwich vcov. At most p; p gives beta, the
+ *               residuals and the sums of squares without any covariance. Default 0.
  * names         optional p column names, borrowed for the call, used only in the message
  *               that names aliased columns; NULL gives "column 3".
  * rank_tol      a column is aliased when the part of it not explained by the earlier
@@ -60,6 +84,8 @@ typedef struct tfp_ols_opts {
     size_t nclusters;
     size_t refine_steps;
     size_t extra_df;
+    tfp_ols_cluster_adj cluster_adj;
+    size_t nuisance_cols;
     const char *const *names;
     double rank_tol;
     size_t block_rows;
@@ -84,6 +110,7 @@ typedef struct tfp_ols_result {
     double *beta;      /* p coefficients */
     double *se;        /* p standard errors: sqrt(diag(vcov)) */
     double *vcov;      /* p x p covariance of beta, of the requested se_type */
+    double *xtx_inv;   /* p x p (X'X)^-1, refined as beta (classic vcov = sigma^2 xtx_inv) */
     double *residuals; /* n residuals y - X beta (refined), or NULL when nmax = 0 */
     double rss;
     double tss;
@@ -106,7 +133,8 @@ typedef struct tfp_ols_result {
 typedef struct tfp_ols_ws tfp_ols_ws;
 
 /* Sets the defaults: intercept on, classic SEs, no cluster, TFP_OLS_REFINE_STEPS,
- * extra_df 0, no names, TFP_OLS_RANK_TOL, TFP_OLS_BLOCK_ROWS. */
+ * extra_df 0, TFP_OLS_CLUSTER_STATA, nuisance_cols 0, no names, TFP_OLS_RANK_TOL,
+ * TFP_OLS_BLOCK_ROWS. */
 void tfp_ols_opts_init(tfp_ols_opts *opts);
 
 /*
@@ -134,7 +162,8 @@ void tfp_ols_result_free(tfp_ols_result *res);
  * Output:  res   filled (res->pmax >= p; residuals kept when res->nmax >= n, and
  *                res->nmax must be 0 or >= n).
  * Returns  TFP_OK;
- *          TFP_EINVAL   sizes beyond the workspace or result, p = 0, bad cluster ids;
+ *          TFP_EINVAL   sizes beyond the workspace or result, p = 0, bad cluster ids,
+ *                       nuisance_cols > p, an unknown se_type or cluster_adj;
  *          TFP_EINPUT   a NaN or infinity in X or y (the message gives row and column);
  *          TFP_ENUMERIC n < p, n - p - extra_df < 0, fewer than two clusters, or a
  *                       rank-deficient X: the message names every aliased column (a column

@@ -1,11 +1,14 @@
 /*
  * report layer: the indicator tables of an estimate (DESIGN section 4
- * column sets), with English and Vietnamese labels.
+ * column sets) and of a check on reported figures, with English and
+ * Vietnamese labels.
  */
 #ifndef TFP_TABLES_H
 #define TFP_TABLES_H
 
+#include "tfp/book.h"
 #include "tfp/bootstrap.h"
+#include "tfp/check.h"
 #include "tfp/error.h"
 #include "tfp/estimate.h"
 #include "tfp/report.h"
@@ -33,6 +36,56 @@ tfp_table *tfp_table_estimate_summary(const tfp_estimate *e, unsigned flags, tfp
  * goal_high,status,required_growth. */
 tfp_table *tfp_table_estimate_targets(const tfp_estimate *e, unsigned flags, tfp_error *err);
 
+/* The shift-share decomposition of labour productivity, one row per region
+ * (data with sectors; no rows otherwise): region,from,to,lp_base,lp_last,
+ * total,within,static,dynamic,product_taxes (base year from - 1; to the last
+ * year used; product_taxes empty for a region without product-tax rows). */
+tfp_table *tfp_table_estimate_shiftshare(const tfp_estimate *e, unsigned flags, tfp_error *err);
+
+/* tfp check: the target checks on reported figures, with the targets
+ * table's columns (region,target,value,goal_low,goal_high,status,
+ * required_growth). */
+tfp_table *tfp_table_check_targets(const tfp_check *c, tfp_error *err);
+
+/* tfp check: what each value rests on, region,target,basis,column,weights,
+ * years,first,last (basis one of levels, growth_rates, mean, weighted_mean,
+ * last_year, none). */
+tfp_table *tfp_table_check_basis(const tfp_check *c, tfp_error *err);
+/* What a report says about how it was made (its About sheet). Everything
+ * is borrowed for the call. */
+typedef struct tfp_book_info {
+    tfp_lang lang;             /* language of the words inside cells (About items) */
+    const char *version;       /* tfp version */
+    const char *command;       /* the command line, quoted for a shell */
+    const char *input_sha256;  /* hex digest of the input file; NULL when not known */
+    const char *source;        /* where the data come from; NULL: the input file */
+    const tfp_doc_meta *meta;  /* lines shown under the title (method, period, ...), */
+    size_t nmeta;              /* with values in lang */
+    const tfp_doc_meta *param; /* options that the estimate does not hold (--lang, */
+    size_t nparam;             /* --delimiter ...): label_en is the option, value its value */
+} tfp_book_info;
+
+/*
+ * The report of an estimate, in sections (keys in brackets):
+ *   Summary [summary]        an introduction, the target checks (status
+ *                            colours), the period summary, a chart per region
+ *                            of labour productivity and its growth against the
+ *                            target, and the notes: the estimate's warnings.
+ *   Annual [annual]          the annual table (all units and years).
+ *   Contributions [contributions]
+ *                            region totals over the plan period (base year to
+ *                            the last year with data): output growth, the
+ *                            contributions of capital, labour and TFP, the TFP
+ *                            share and its target band, labour productivity,
+ *                            its growth and target; per region a chart of
+ *                            stacked contributions and one of the TFP share
+ *                            against the band.
+ *   Data [data]              the panel as read, columns named by role.
+ *   About [about]            version, command line, input file and digest,
+ *                            every parameter, column mapping, sources.
+ * NULL with err on failure.
+ */
+tfp_book *tfp_book_estimate(const tfp_estimate *e, const tfp_book_info *info, tfp_error *err);
 /* The summary with bootstrap intervals (b may be NULL: the plain summary):
  * after each period figure (output_growth .. labour_productivity_growth)
  * its <column>_lo and <column>_hi, from b->unit[u].lo/hi. The compact view

@@ -19,6 +19,13 @@ typedef struct tfp_targets {
 void tfp_targets_init(tfp_targets *t);
 
 /*
+ * The default plan period for data whose last year is ymax:
+ * TFP_DEFAULT_FROM..TFP_DEFAULT_TO when the data reach into it, else the
+ * last TFP_DEFAULT_PERIOD_YEARS years.
+ */
+void tfp_targets_period(int ymax, int *from, int *to);
+
+/*
  * Parses one "--target" specification into t: "lp=0.125", "tfp=0.30:0.35"
  * or "tfp=0.30" (a one-sided goal: high = low). Percent signs are not
  * accepted: rates are fractions. TFP_EINVAL with a message on error.

@@ -28,13 +28,7 @@ tfp_estimate_period(const tfp_panel *p, int *from, int *to)
     int ymax = p->n > 0 ? p->year[0] : TFP_DEFAULT_TO;
     for (size_t i = 1; i < p->n; i++)
         ymax = p->year[i] > ymax ? p->year[i] : ymax;
-    if (ymax >= TFP_DEFAULT_FROM) {
-        *from = TFP_DEFAULT_FROM;
-        *to = TFP_DEFAULT_TO;
-    } else {
-        *from = ymax - TFP_DEFAULT_PERIOD_YEARS + 1;
-        *to = ymax;
-    }
+    tfp_targets_period(ymax, from, to);
 }
 
 void
@@ -49,6 +43,8 @@ tfp_estimate_free(tfp_estimate *e)
     tfp_free(e->L_totals);
     tfp_panel_free(e->panel);
     tfp_panel_free(e->totals);
+    tfp_panel_free(e->taxes);
+    tfp_shiftshare_free(e->shiftshare);
     tfp_warnings_fini(&e->warnings);
     tfp_free(e);
 }
@@ -103,6 +99,26 @@ labour_input(const tfp_panel *p, tfp_labour_input mode, const char **desc, tfp_e
     return L;
 }
 
+/* Moves the product-tax rows out of the panel (DESIGN section 3, sector
+ * decomposition): they add to the region totals' output and to the
+ * shift-share's tax term, and are no production unit of their own. */
+static int
+split_taxes(tfp_estimate *e, tfp_error *err)
+{
+    const char *name = e->opts.tax_sector != NULL ? e->opts.tax_sector : TFP_DEFAULT_TAX_SECTOR;
+    uint32_t code;
+    if (e->panel->nsector == 0 || !tfp_prep_tax_sector(e->panel, name, &code)) {
+        if (e->opts.tax_sector != NULL &&
+            tfp_warnings_add(&e->warnings, "tax sector \"%s\": %s; no product-tax term",
+                             e->opts.tax_sector,
+                             e->panel->nsector == 0 ? "the data have no sector column"
+                                                    : "no sector has that name") != TFP_OK)
+            return tfp_fail(err, TFP_ENOMEM, "out of memory");
+        return TFP_OK;
+    }
+    return tfp_prep_split_taxes(e->panel, name, &e->taxes, err);
+}
+
 int
 tfp_estimate_run(tfp_panel *panel, const tfp_estimate_opts *o, tfp_estimate **out, tfp_error *err)
 {
@@ -135,6 +151,8 @@ tfp_estimate_run(tfp_panel *panel, const tfp_estimate_opts *o, tfp_estimate **ou
     if (rc == TFP_OK && !(e->opts.growth.capital_share > 0.0 && e->opts.growth.capital_share < 1.0))
         rc = tfp_fail(err, TFP_EINVAL, "capital share must be in (0, 1), got %g",
                       e->opts.growth.capital_share);
+    if (rc == TFP_OK)
+        rc = split_taxes(e, err);
     if (rc == TFP_OK && panel->x[TFP_ROLE_CAPITAL] == NULL) {
         e->capital_from_pim = 1;
         rc = tfp_prep_pim(panel, e->opts.delta, e->opts.k0, err);
@@ -152,6 +170,8 @@ tfp_estimate_run(tfp_panel *panel, const tfp_estimate_opts *o, tfp_estimate **ou
     e->has_sectors = panel->nsector > 0;
     if (rc == TFP_OK && e->has_sectors) {
         rc = tfp_prep_sector_totals(panel, &e->totals, err);
+        if (rc == TFP_OK)
+            rc = tfp_prep_add_taxes(e->totals, e->taxes, err);
         if (rc == TFP_OK && tfp_warnings_extend(&e->warnings, &e->totals->warnings) != TFP_OK)
             rc = tfp_fail(err, TFP_ENOMEM, "out of memory");
     }
@@ -165,6 +185,23 @@ tfp_estimate_run(tfp_panel *panel, const tfp_estimate_opts *o, tfp_estimate **ou
         e->L_totals = labour_input(e->totals, e->opts.labour_input, &e->labour_desc, err);
         if (e->L_totals == NULL)
             goto fail_nomem;
+    }
+    e->fitted.source = TFP_SHARE_FIXED;
+    if (e->opts.share_source != TFP_SHARE_FIXED) {
+        /* The capital share from a production-function fit of the region
+         * totals, replacing the fixed share for every unit. */
+        rc = tfp_elasticity_fit(base, e->totals ? e->L_totals : e->L_panel, e->opts.share_source,
+                                &e->fitted, err);
+        if (rc != TFP_OK)
+            goto fail;
+        if (!(e->fitted.b > 0.0 && e->fitted.b < 1.0)) {
+            rc = tfp_fail(err, TFP_ENUMERIC,
+                          "the %s fit gives a capital elasticity of %.4g (SE %.2g), outside (0, "
+                          "1): it cannot serve as a capital share; give a fixed --capital-share",
+                          tfp_share_source_name(e->opts.share_source), e->fitted.b, e->fitted.se);
+            goto fail;
+        }
+        e->opts.growth.capital_share = e->fitted.b;
     }
     nunit = base->nunit + (e->totals != NULL ? panel->nunit : 0);
     e->unit = tfp_calloc(nunit == 0 ? 1 : nunit, sizeof *e->unit);
@@ -181,6 +218,12 @@ tfp_estimate_run(tfp_panel *panel, const tfp_estimate_opts *o, tfp_estimate **ou
             if (rc != TFP_OK)
                 goto fail;
         }
+    }
+    if (e->has_sectors) {
+        rc = tfp_shiftshare_run(panel, e->taxes, e->opts.from, e->opts.to, &e->shiftshare,
+                                &e->warnings, err);
+        if (rc != TFP_OK)
+            goto fail;
     }
     *out = e;
     return TFP_OK;

@@ -18,6 +18,18 @@ tfp_targets_init(tfp_targets *t)
     t->tfp_hi = TFP_DEFAULT_TARGET_TFP_HI;
 }
 
+void
+tfp_targets_period(int ymax, int *from, int *to)
+{
+    if (ymax >= TFP_DEFAULT_FROM) {
+        *from = TFP_DEFAULT_FROM;
+        *to = TFP_DEFAULT_TO;
+    } else {
+        *from = ymax - TFP_DEFAULT_PERIOD_YEARS + 1;
+        *to = ymax;
+    }
+}
+
 /* Parses a whole string as a finite double; returns 1 on success. */
 static int
 parse_rate(const char *s, const char *end, double *v)

@@ -70,6 +70,10 @@ int cli_write(const cli_output *o, const tfp_strbuf *sb);
 
 /* The bundled default data set's path (static buffer), or NULL. */
 const char *cli_default_data(void);
+/* The path of a bundled data file, rel below datasets/ ("vietnam/x.csv"):
+ * under TFP_DATADIR when set, else next to the binary or installed
+ * (static buffer, shared with cli_default_data), or NULL when not found. */
+const char *cli_dataset(const char *rel);
 
 /* Options and pipeline of the commands built on an estimate. */
 typedef struct cli_estimate {
@@ -79,32 +83,58 @@ typedef struct cli_estimate {
     double est_s;     /* seconds spent in the estimate pipeline */
     tfp_panel_opts panel;
     tfp_estimate_opts est;
+    const char *merge;           /* --merge mapping file, or NULL */
+    size_t merge_from, merge_to; /* regions before and after the merge */
 } cli_estimate;
 
 void cli_estimate_init(cli_estimate *ce);
 /* --map --delimiter --decimal --method --capital-share --growth
- * --labour-input --delta --k0 --from --to --target: 1 consumed, 0 not
- * one of these, -1 error (printed). */
+ * --labour-input --delta --k0 --from --to --target --tax-sector --merge:
+ * 1 consumed, 0 not one of these, -1 error (printed). */
 int cli_estimate_opt(cli_args *a, cli_estimate *ce);
 /* Cross-option checks after parsing; an exit code. */
 int cli_estimate_check(const char *cmd, const cli_estimate *ce);
-/* Reads the file (or the bundled data) and runs the pipeline; an exit code
- * (errors printed). */
+/* A plan year for --from/--to: 1 on success, -1 on error (printed). */
+int cli_parse_year(const char *cmd, const char *opt, const char *v, int *y);
+/* Reads the file (or the bundled data), merges regions (--merge) and runs
+ * the pipeline; an exit code (errors printed). */
 int cli_estimate_load(cli_estimate *ce, tfp_estimate **out);
 
 /* Metadata lines (data, method, shares, labour, capital, period, targets). */
 typedef struct cli_meta {
     char data[512], method[160], share[160], labour[160], capital[200], period[96], targets[160];
-    tfp_doc_meta m[8];
+    char merge[600], taxes[200];
+    tfp_doc_meta m[10];
     size_t n;
 } cli_meta;
 size_t
 cli_estimate_meta(const cli_estimate *ce, const tfp_estimate *e, tfp_lang lang, cli_meta *mt);
+/* The targets line ("labour productivity +12.5 %/year; ...") into buf. */
+const char *cli_targets_text(const tfp_targets *t, tfp_lang lang, char *buf, size_t n);
+
+/* A progress bar on standard error, when it is a terminal and not quiet
+ * (progress.c). cli_progress_cb is a tfp_progress callback (ctx: the
+ * cli_progress); a stage without a measure shows as "tfp: reading...". */
+typedef struct cli_progress {
+    int on, shown, last;
+    const char *stage;
+} cli_progress;
+void cli_progress_init(cli_progress *p, int quiet);
+void cli_progress_stage(cli_progress *p, const char *what);
+void cli_progress_cb(void *ctx, const char *stage, size_t done, size_t total);
+/* Erases the bar (before any other message is printed). */
+void cli_progress_end(cli_progress *p);
 
 /* Seconds on a monotonic clock. */
 double cli_now(void);
 
 int cmd_estimate(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_fit(int argc, char **argv);
+int cmd_scenario(int argc, char **argv);
+int cmd_forecast(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_sensitivity(int argc, char **argv);
 
 #endif /* TFP_CLI_H */

@@ -14,7 +14,6 @@
 #include "tfp/bootstrap.h"
 #include "tfp/config.h"
 #include "tfp/estimate.h"
-#include "tfp/io.h"
 #include "tfp/tables.h"
 
 static const char usage[] =
@@ -35,7 +34,9 @@ static const char usage[] =
     "Method:\n"
     "  --method gso|tornqvist fixed shares and simple growth (gso, default), or\n"
     "                         two-period labour shares and log growth (tornqvist)\n"
-    "  --capital-share A      capital share b_K in (0, 1) (default 0.4)\n"
+    "  --capital-share A      capital share b_K in (0, 1) (default 0.4), or fit[:MODEL]:\n"
+    "                         the capital elasticity of a crs (default), within or\n"
+    "                         twoways production-function fit of the same data\n"
     "  --growth simple|log    override the method's growth form\n"
     "  --labour-input persons|hours|quality\n"
     "                         employment; x hours; x hours x human capital\n"
@@ -48,6 +49,11 @@ static const char usage[] =
     "                         2021, else the last 5 years of data); base year Y-1\n"
     "  --target lp=G          labour-productivity growth goal (default lp=0.125)\n"
     "  --target tfp=LO:HI     TFP share of growth band (default tfp=0.30:0.35)\n"
+    "Structure:\n"
+    "  --tax-sector NAME      the sector holding product taxes less subsidies:\n"
+    "                         output only, no labour (default product_taxes)\n"
+    "  --merge MAPPING.csv    merge former regions into new ones (columns old,new\n"
+    "                         or region,new_region) before everything else\n"
     "Uncertainty (tfp estimate --bootstrap B):\n"
     "  --bootstrap B          B bootstrap replicates: the summary gains COLUMN_lo and\n"
     "                         COLUMN_hi for each period figure, the targets table the\n"
@@ -59,13 +65,12 @@ static const char usage[] =
     "  --resample years|none  resample the period's years in moving blocks (default),\n"
     "                         or keep them (then the capital share must be drawn)\n"
     "  --block L              block length in years (default round(n^(1/3)))\n"
-    "  --capital-share-sd SD  draw the capital share from N(A, SD^2) truncated to (0, 1)\n"
-    "  --capital-share-fit FILE[:TERM]\n"
-    "                         take A and SD from a 'tfp fit --format csv' output: the\n"
-    "                         estimate and std_error of TERM (default: the capital term)\n"
+    "  --capital-share-sd SD  draw the capital share from N(A, SD^2) truncated to (0, 1);\n"
+    "                         SD 'fit': the standard error of --capital-share fit[:MODEL]\n"
     "Output:\n"
-    "  --table all|annual|summary|targets\n"
-    "                         (default all; csv needs one table, default annual)\n"
+    "  --table all|annual|summary|targets|shiftshare\n"
+    "                         (default all; csv needs one table, default annual;\n"
+    "                         shiftshare needs a sector column)\n"
     "  --format text|csv|md|json\n"
     "  -o, --output FILE      write FILE atomically instead of standard output\n"
     "  --lang en|vi           labels and statuses in English or Vietnamese\n"
@@ -73,7 +78,7 @@ static const char usage[] =
     "\n"
     "Exit codes: 0 success, 1 usage, 2 bad input data, 3 numerical failure, 4 I/O.\n";
 
-enum { TABLE_ALL, TABLE_ANNUAL, TABLE_SUMMARY, TABLE_TARGETS };
+enum { TABLE_ALL, TABLE_ANNUAL, TABLE_SUMMARY, TABLE_TARGETS, TABLE_SHIFTSHARE };
 
 typedef struct estimate_args {
     cli_estimate ce;
@@ -81,10 +86,9 @@ typedef struct estimate_args {
     int table;
     int table_set;
     tfp_bootstrap_opts boot;
-    int bootstrap;         /* --bootstrap given */
-    const char *boot_opt;  /* a bootstrap option given (for the check), or NULL */
-    const char *share_fit; /* --capital-share-fit FILE[:TERM] */
-    int share_set, sd_set; /* --capital-share, --capital-share-sd given */
+    int bootstrap;        /* --bootstrap given */
+    const char *boot_opt; /* a bootstrap option given (for the check), or NULL */
+    int sd_fit;           /* --capital-share-sd fit: the SE of --capital-share fit */
 } estimate_args;
 
 /* A whole number in [lo, hi] for opt; 0 on success (usage error printed). */
@@ -118,7 +122,7 @@ default_threads(void)
 static int
 boot_opt(cli_args *a, estimate_args *ea)
 {
-    const char *v = NULL, *arg = a->argv[a->i];
+    const char *v = NULL;
     int r;
     if ((r = cli_opt(a, "--bootstrap", &v)) != 0) {
         if (r < 0 || parse_size(a->cmd, "--bootstrap", v, 1, TFP_BOOT_MAX_REPLICATES,
@@ -180,8 +184,14 @@ boot_opt(cli_args *a, estimate_args *ea)
         return 1;
     }
     if ((r = cli_opt(a, "--capital-share-sd", &v)) != 0) {
-        if (r < 0 ||
-            cli_parse_double(a->cmd, "--capital-share-sd", v, &ea->boot.capital_share_sd) != 0)
+        if (r < 0)
+            return -1;
+        ea->boot_opt = "--capital-share-sd";
+        if (strcmp(v, "fit") == 0) {
+            ea->sd_fit = 1;
+            return 1;
+        }
+        if (cli_parse_double(a->cmd, "--capital-share-sd", v, &ea->boot.capital_share_sd) != 0)
             return -1;
         if (!(ea->boot.capital_share_sd >= 0.0 &&
               ea->boot.capital_share_sd <= TFP_BOOT_SHARE_SD_MAX))
@@ -190,19 +200,8 @@ boot_opt(cli_args *a, estimate_args *ea)
                                    "found \"%s\"",
                                    TFP_BOOT_SHARE_SD_MAX, v),
                    -1;
-        ea->boot_opt = "--capital-share-sd";
-        ea->sd_set = 1;
         return 1;
     }
-    if ((r = cli_opt(a, "--capital-share-fit", &v)) != 0) {
-        if (r < 0)
-            return -1;
-        ea->share_fit = v;
-        ea->boot_opt = "--capital-share-fit";
-        return 1;
-    }
-    if (strcmp(arg, "--capital-share") == 0 || strncmp(arg, "--capital-share=", 16) == 0)
-        ea->share_set = 1; /* noted; cli_estimate_opt parses it */
     return 0;
 }
 
@@ -228,10 +227,12 @@ parse_args(int argc, char **argv, estimate_args *ea)
                 ea->table = TABLE_SUMMARY;
             else if (strcmp(v, "targets") == 0)
                 ea->table = TABLE_TARGETS;
+            else if (strcmp(v, "shiftshare") == 0)
+                ea->table = TABLE_SHIFTSHARE;
             else
                 return cli_usage_error(a.cmd,
-                                       "--table: expected all, annual, summary or targets, "
-                                       "found \"%s\"",
+                                       "--table: expected all, annual, summary, targets or "
+                                       "shiftshare, found \"%s\"",
                                        v);
             ea->table_set = 1;
         } else if (arg[0] == '-' && arg[1] != '\0') {
@@ -248,142 +249,36 @@ parse_args(int argc, char **argv, estimate_args *ea)
         return EXIT_USAGE;
     if (ea->boot_opt != NULL && !ea->bootstrap)
         return cli_usage_error(a.cmd, "%s needs --bootstrap B", ea->boot_opt);
-    if (ea->share_fit != NULL && (ea->share_set || ea->sd_set))
-        return cli_usage_error(a.cmd, "--capital-share-fit gives the capital share and its sd: "
-                                      "leave out --capital-share and --capital-share-sd");
+    if (ea->sd_fit && ea->ce.est.share_source == TFP_SHARE_FIXED)
+        return cli_usage_error(a.cmd, "--capital-share-sd fit needs --capital-share fit[:MODEL]");
     if (ea->bootstrap && ea->boot.resample == TFP_RESAMPLE_NONE &&
-        !(ea->boot.capital_share_sd > 0.0) && ea->share_fit == NULL)
+        !(ea->boot.capital_share_sd > 0.0) && !ea->sd_fit)
         return cli_usage_error(a.cmd, "--resample none leaves nothing to draw: give "
-                                      "--capital-share-sd or --capital-share-fit");
+                                      "--capital-share-sd");
     if (!ea->table_set)
         ea->table = ea->out.format == TFP_FORMAT_CSV ? TABLE_ANNUAL : TABLE_ALL;
     if (ea->table == TABLE_ALL && ea->out.format == TFP_FORMAT_CSV)
         return cli_usage_error(a.cmd, "--format csv holds one table: choose --table annual, "
-                                      "summary or targets");
+                                      "summary, targets or shiftshare");
     return EXIT_OK;
 }
 
-/* Reads the capital share and its standard error from a `tfp fit --format
- * csv` output (columns term, estimate, std_error): TERM, or else the one
- * term that names capital. An exit code (errors printed). */
-static int
-share_from_fit(const char *spec, double *mean, double *sd)
-{
-    static const char *const known[] = {"log(capital)", "log(K)", "log(k)", "log(capital/labour)",
-                                        "log(K/L)"};
-    char path[1024];
-    const char *colon = strrchr(spec, ':'), *term = NULL;
-    tfp_csv_opts co;
-    tfp_csv_reader *rd;
-    tfp_frame *f = NULL;
-    tfp_error err;
-    size_t jt = SIZE_MAX, je = SIZE_MAX, js = SIZE_MAX, row = SIZE_MAX, i, j, hits = 0;
-    int rc = EXIT_OK;
-    snprintf(path, sizeof path, "%s", spec);
-    if (colon != NULL && colon[1] != '\0' && strchr(colon, '/') == NULL) {
-        path[colon - spec] = '\0';
-        term = colon + 1;
-    }
-    tfp_error_init(&err);
-    tfp_csv_opts_init(&co);
-    rd = tfp_csv_reader_alloc(path, &co, &err);
-    if (rd == NULL)
-        return cli_report_error(&err);
-    for (j = 0; j < tfp_csv_reader_ncol(rd); j++) {
-        const char *name = tfp_csv_reader_name(rd, j);
-        if (strcmp(name, "term") == 0)
-            jt = j;
-        else if (strcmp(name, "estimate") == 0)
-            je = j;
-        else if (strcmp(name, "std_error") == 0)
-            js = j;
-    }
-    if (jt == SIZE_MAX || je == SIZE_MAX || js == SIZE_MAX) {
-        tfp_csv_reader_free(rd);
-        fprintf(stderr,
-                "tfp: %s: expected the columns term, estimate and std_error of 'tfp fit "
-                "--format csv'\n",
-                path);
-        return EXIT_INPUT;
-    }
-    tfp_csv_reader_set_kind(rd, jt, TFP_COL_TEXT);
-    tfp_csv_reader_set_kind(rd, je, TFP_COL_NUMBER);
-    tfp_csv_reader_set_kind(rd, js, TFP_COL_NUMBER);
-    if (tfp_csv_reader_read(rd, &f, &err) != TFP_OK) {
-        tfp_csv_reader_free(rd);
-        return cli_report_error(&err);
-    }
-    tfp_csv_reader_free(rd);
-    jt = tfp_frame_find(f, "term");
-    je = tfp_frame_find(f, "estimate");
-    js = tfp_frame_find(f, "std_error");
-    for (i = 0; i < f->nrow && row == SIZE_MAX; i++) {
-        const char *t = f->col[jt].levels[f->col[jt].code[i]];
-        if (term != NULL) {
-            if (strcmp(t, term) == 0)
-                row = i;
-            continue;
-        }
-        for (j = 0; j < sizeof known / sizeof known[0]; j++)
-            if (strcmp(t, known[j]) == 0)
-                row = i;
-    }
-    if (row == SIZE_MAX && term == NULL)
-        for (i = 0; i < f->nrow; i++)
-            if (strstr(f->col[jt].levels[f->col[jt].code[i]], "capital") != NULL) {
-                row = i;
-                hits++;
-            }
-    if (row == SIZE_MAX || hits > 1) {
-        fprintf(stderr, "tfp: %s: %s%s%s; name it as %s:TERM\n", path,
-                term != NULL ? "no term \""
-                             : (hits > 1 ? "more than one capital term" : "no capital term"),
-                term != NULL ? term : "", term != NULL ? "\"" : "", path);
-        rc = EXIT_INPUT;
-    } else {
-        *mean = f->col[je].num[row];
-        *sd = f->col[js].num[row];
-        if (!(*mean > 0.0 && *mean < 1.0) || !(*sd >= 0.0 && *sd <= TFP_BOOT_SHARE_SD_MAX)) {
-            fprintf(stderr,
-                    "tfp: %s:%zu: capital share %g with standard error %g: expected a share in "
-                    "(0, 1) and an error in [0, %g]\n",
-                    path, f->line[row], *mean, *sd, TFP_BOOT_SHARE_SD_MAX);
-            rc = EXIT_INPUT;
-        }
-    }
-    tfp_frame_free(f);
-    return rc;
-}
-
-/* The progress bar: on a terminal, once the work has taken a second. */
+/* The progress bar (progress.c), shown once the work has taken a second. */
 typedef struct bar {
     double start;
-    int tty, shown;
+    cli_progress p;
 } bar;
 
 static void
 bar_update(void *ctx, const char *stage, size_t done, size_t total)
 {
     bar *b = ctx;
-    char line[64];
-    size_t width = 30, k;
-    if (!b->tty || total == 0)
+    if (done < total && cli_now() - b->start < 1.0)
         return;
-    if (done >= total) {
-        if (b->shown)
-            fputs("\r\033[K", stderr);
-        b->shown = 0;
-        return;
-    }
-    if (cli_now() - b->start < 1.0)
-        return;
-    k = (size_t)((double)width * (double)done / (double)total);
-    memset(line, '#', k);
-    memset(line + k, '.', width - k);
-    line[width] = '\0';
-    fprintf(stderr, "\r%s [%s] %3d%%", stage, line, (int)(100.0 * (double)done / (double)total));
-    fflush(stderr);
-    b->shown = 1;
+    if (done >= total)
+        cli_progress_end(&b->p);
+    else
+        cli_progress_cb(&b->p, stage, done, total);
 }
 
 /* The bootstrap's metadata line. */
@@ -480,7 +375,7 @@ cmd_estimate(int argc, char **argv)
     tfp_error err;
     tfp_estimate *e = NULL;
     tfp_bootstrap *b = NULL;
-    tfp_table *tables[3] = {NULL, NULL, NULL};
+    tfp_table *tables[4] = {NULL, NULL, NULL, NULL};
     cli_meta mt;
     tfp_doc_meta meta[16];
     char boot_line[400];
@@ -503,19 +398,26 @@ cmd_estimate(int argc, char **argv)
     rc = parse_args(argc, argv, &ea);
     if (rc != EXIT_OK)
         return rc;
-    if (ea.share_fit != NULL) {
-        rc = share_from_fit(ea.share_fit, &ea.ce.est.growth.capital_share,
-                            &ea.boot.capital_share_sd);
-        if (rc != EXIT_OK)
-            return rc;
-    }
     rc = cli_estimate_load(&ea.ce, &e);
     if (rc != EXIT_OK)
         return rc;
     tfp_error_init(&err);
+    if (ea.sd_fit) {
+        /* The capital share's own standard error, from the fit behind it. */
+        ea.boot.capital_share_sd = e->fitted.se;
+        if (!(e->fitted.se > 0.0 && e->fitted.se <= TFP_BOOT_SHARE_SD_MAX)) {
+            tfp_fail(&err, TFP_ENUMERIC,
+                     "the fitted capital share's standard error %g cannot be the sd of a draw "
+                     "(needs (0, %g])",
+                     e->fitted.se, TFP_BOOT_SHARE_SD_MAX);
+            goto fail;
+        }
+    }
     if (ea.bootstrap) {
-        bar pb = {cli_now(), isatty(STDERR_FILENO), 0};
+        bar pb;
         double t0 = cli_now();
+        pb.start = t0;
+        cli_progress_init(&pb.p, 0);
         ea.boot.progress.fn = bar_update;
         ea.boot.progress.ctx = &pb;
         ea.boot.keep_share = bench;
@@ -540,6 +442,16 @@ cmd_estimate(int argc, char **argv)
                 goto fail;
         if (ea.table == TABLE_ALL || ea.table == TABLE_TARGETS)
             if ((tables[nt++] = tfp_table_estimate_targets_ci(e, b, compact, &err)) == NULL)
+                goto fail;
+        if (ea.table == TABLE_SHIFTSHARE && !e->has_sectors) {
+            tfp_fail(&err, TFP_EINPUT,
+                     "--table shiftshare needs a sector column (looked for %s); name it with "
+                     "--map sector=COLUMN",
+                     tfp_role_defaults(TFP_ROLE_SECTOR));
+            goto fail;
+        }
+        if ((ea.table == TABLE_ALL && e->has_sectors) || ea.table == TABLE_SHIFTSHARE)
+            if ((tables[nt++] = tfp_table_estimate_shiftshare(e, compact, &err)) == NULL)
                 goto fail;
     }
     memset(&doc, 0, sizeof doc);

@@ -276,16 +276,15 @@ cli_write(const cli_output *o, const tfp_strbuf *sb)
 }
 
 const char *
-cli_default_data(void)
+cli_dataset(const char *rel)
 {
     static char path[PATH_MAX + 64];
-    static const char *rel[] = {"/../datasets/pwt/pwt91_asia5_tfp.csv",
-                                "/../share/tfp/datasets/pwt/pwt91_asia5_tfp.csv"};
+    static const char *const dirs[] = {"/../datasets/", "/../share/tfp/datasets/"};
     char exe[PATH_MAX];
     const char *env = getenv("TFP_DATADIR");
     ssize_t n;
     if (env != NULL && env[0] != '\0') {
-        snprintf(path, sizeof path, "%s/pwt/pwt91_asia5_tfp.csv", env);
+        snprintf(path, sizeof path, "%s/%s", env, rel);
         return path;
     }
     n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -295,8 +294,8 @@ cli_default_data(void)
         slash = strrchr(exe, '/');
         if (slash != NULL)
             *slash = '\0';
-        for (size_t k = 0; k < sizeof rel / sizeof rel[0]; k++) {
-            snprintf(path, sizeof path, "%s%s", exe, rel[k]);
+        for (size_t k = 0; k < sizeof dirs / sizeof dirs[0]; k++) {
+            snprintf(path, sizeof path, "%s%s%s", exe, dirs[k], rel);
             if (access(path, R_OK) == 0) {
                 char real[PATH_MAX];
                 if (realpath(path, real) != NULL)
@@ -306,4 +305,10 @@ cli_default_data(void)
         }
     }
     return NULL;
+}
+
+const char *
+cli_default_data(void)
+{
+    return cli_dataset("pwt/pwt91_asia5_tfp.csv");
 }

@@ -19,9 +19,8 @@ cli_estimate_init(cli_estimate *ce)
     tfp_estimate_opts_init(&ce->est);
 }
 
-/* A plan year for --from/--to: 1 on success, -1 on error (printed). */
-static int
-parse_year(const char *cmd, const char *opt, const char *v, int *y)
+int
+cli_parse_year(const char *cmd, const char *opt, const char *v, int *y)
 {
     if (cli_parse_int(cmd, opt, v, y) != 0)
         return -1;
@@ -54,12 +53,21 @@ cli_estimate_opt(cli_args *a, cli_estimate *ce)
         return 1;
     }
     if ((r = cli_opt(a, "--capital-share", &v)) != 0) {
-        if (r < 0 ||
-            cli_parse_double(a->cmd, "--capital-share", v, &ce->est.growth.capital_share) != 0)
+        if (r < 0)
+            return -1;
+        if (strncmp(v, "fit", 3) == 0) {
+            if (tfp_share_source_parse(v, &ce->est.share_source, &err) != TFP_OK)
+                return cli_usage_error(a->cmd, "--capital-share: %s", err.msg), -1;
+            return 1;
+        }
+        ce->est.share_source = TFP_SHARE_FIXED;
+        if (cli_parse_double(a->cmd, "--capital-share", v, &ce->est.growth.capital_share) != 0)
             return -1;
         if (!(ce->est.growth.capital_share > 0.0 && ce->est.growth.capital_share < 1.0))
             return cli_usage_error(a->cmd,
-                                   "--capital-share: expected a share in (0, 1), found \"%s\"", v),
+                                   "--capital-share: expected a share in (0, 1) or fit[:MODEL], "
+                                   "found \"%s\"",
+                                   v),
                    -1;
         return 1;
     }
@@ -98,9 +106,25 @@ cli_estimate_opt(cli_args *a, cli_estimate *ce)
         return 1;
     }
     if ((r = cli_opt(a, "--from", &v)) != 0)
-        return r < 0 ? -1 : parse_year(a->cmd, "--from", v, &ce->est.from);
+        return r < 0 ? -1 : cli_parse_year(a->cmd, "--from", v, &ce->est.from);
     if ((r = cli_opt(a, "--to", &v)) != 0)
-        return r < 0 ? -1 : parse_year(a->cmd, "--to", v, &ce->est.to);
+        return r < 0 ? -1 : cli_parse_year(a->cmd, "--to", v, &ce->est.to);
+    if ((r = cli_opt(a, "--tax-sector", &v)) != 0) {
+        if (r < 0)
+            return -1;
+        if (v[0] == '\0')
+            return cli_usage_error(a->cmd, "--tax-sector: expected a sector name"), -1;
+        ce->est.tax_sector = v;
+        return 1;
+    }
+    if ((r = cli_opt(a, "--merge", &v)) != 0) {
+        if (r < 0)
+            return -1;
+        if (v[0] == '\0')
+            return cli_usage_error(a->cmd, "--merge: expected a mapping file"), -1;
+        ce->merge = v;
+        return 1;
+    }
     if ((r = cli_opt(a, "--target", &v)) != 0) {
         if (r < 0)
             return -1;
@@ -150,6 +174,24 @@ cli_estimate_load(cli_estimate *ce, tfp_estimate **out)
     t0 = cli_now();
     if (tfp_panel_read(ce->file, &ce->panel, &panel, &err) != TFP_OK)
         return cli_report_error(&err);
+    if (ce->merge != NULL) {
+        /* Merged regions: everything after this runs on the new units. */
+        tfp_merge_map *m = NULL;
+        tfp_panel *merged = NULL;
+        tfp_csv_opts csv;
+        tfp_csv_opts_init(&csv); /* the mapping's own delimiter, detected */
+        if (tfp_merge_map_read(ce->merge, &csv, &m, &err) != TFP_OK ||
+            tfp_prep_merge(panel, m, &merged, &err) != TFP_OK) {
+            tfp_merge_map_free(m);
+            tfp_panel_free(panel);
+            return cli_report_error(&err);
+        }
+        ce->merge_from = panel->nregion;
+        ce->merge_to = merged->nregion;
+        tfp_merge_map_free(m);
+        tfp_panel_free(panel);
+        panel = merged;
+    }
     t1 = cli_now();
     ce->read_s = t1 - t0;
     if (tfp_estimate_run(panel, &ce->est, out, &err) != TFP_OK)
@@ -196,6 +238,18 @@ labour_vi(const char *desc)
     return desc;
 }
 
+const char *
+cli_targets_text(const tfp_targets *t, tfp_lang lang, char *buf, size_t n)
+{
+    char a[32], b[32], c[32];
+    snprintf(buf, n,
+             lang == TFP_LANG_VI ? "NSLĐ tăng %s %%/năm; đóng góp TFP %s-%s %%"
+                                 : "labour productivity +%s %%/year; TFP share of growth %s-%s %%",
+             fmt_pct(a, sizeof a, t->lp, lang), fmt_pct(b, sizeof b, t->tfp_lo, lang),
+             fmt_pct(c, sizeof c, t->tfp_hi, lang));
+    return buf;
+}
+
 size_t
 cli_estimate_meta(const cli_estimate *ce, const tfp_estimate *e, tfp_lang lang, cli_meta *mt)
 {
@@ -203,7 +257,7 @@ cli_estimate_meta(const cli_estimate *ce, const tfp_estimate *e, tfp_lang lang, 
     tfp_doc_meta *m = mt->m;
     int is_default = ce->is_default;
     int is_vi = vi == TFP_LANG_VI;
-    char a[32], b[32], c[32];
+    char a[32], b[32];
     const tfp_estimate_opts *o = &e->opts;
     int log_form = o->growth.form == TFP_GROWTH_LOG;
     size_t k = 0;
@@ -232,6 +286,12 @@ cli_estimate_meta(const cli_estimate *ce, const tfp_estimate *e, tfp_lang lang, 
         snprintf(mt->share, sizeof mt->share,
                  is_vi ? "1 - tỷ phần lao động (cột %s)" : "1 - labour share (column %s)",
                  e->panel->column[TFP_ROLE_LABOUR_SHARE]);
+    else if (e->fitted.source != TFP_SHARE_FIXED)
+        snprintf(mt->share, sizeof mt->share,
+                 is_vi ? "%s (sai số chuẩn %s), ước lượng hàm sản xuất %s, %zu quan sát"
+                       : "%s (SE %s), estimated by a %s production-function fit, %zu observations",
+                 fmt_num(a, sizeof a, e->fitted.b, vi), fmt_num(b, sizeof b, e->fitted.se, vi),
+                 tfp_share_source_name(e->fitted.source), e->fitted.n);
     else
         snprintf(mt->share, sizeof mt->share, "%s",
                  fmt_num(a, sizeof a, o->growth.capital_share, vi));
@@ -254,11 +314,7 @@ cli_estimate_meta(const cli_estimate *ce, const tfp_estimate *e, tfp_lang lang, 
     }
     snprintf(mt->period, sizeof mt->period, is_vi ? "%d-%d (năm gốc %d)" : "%d-%d (base year %d)",
              o->from, o->to, o->from - 1);
-    snprintf(mt->targets, sizeof mt->targets,
-             is_vi ? "NSLĐ tăng %s %%/năm; đóng góp TFP %s-%s %%"
-                   : "labour productivity +%s %%/year; TFP share of growth %s-%s %%",
-             fmt_pct(a, sizeof a, o->targets.lp, vi), fmt_pct(b, sizeof b, o->targets.tfp_lo, vi),
-             fmt_pct(c, sizeof c, o->targets.tfp_hi, vi));
+    cli_targets_text(&o->targets, vi, mt->targets, sizeof mt->targets);
     m[k++] = (tfp_doc_meta){"data", "Data", "Dữ liệu", mt->data};
     m[k++] = (tfp_doc_meta){"method", "Method", "Phương pháp", mt->method};
     m[k++] = (tfp_doc_meta){"capital_share", "Capital share", "Hệ số vốn", mt->share};
@@ -266,6 +322,20 @@ cli_estimate_meta(const cli_estimate *ce, const tfp_estimate *e, tfp_lang lang, 
     m[k++] = (tfp_doc_meta){"capital", "Capital", "Vốn", mt->capital};
     m[k++] = (tfp_doc_meta){"period", "Period", "Giai đoạn", mt->period};
     m[k++] = (tfp_doc_meta){"targets", "Targets", "Mục tiêu", mt->targets};
+    if (ce->merge != NULL) {
+        snprintf(mt->merge, sizeof mt->merge,
+                 is_vi ? "%s (%zu tỉnh cũ thành %zu tỉnh mới)"
+                       : "%s (%zu former regions into %zu new ones)",
+                 ce->merge, ce->merge_from, ce->merge_to);
+        m[k++] = (tfp_doc_meta){"merge", "Merged regions", "Sáp nhập tỉnh", mt->merge};
+    }
+    if (e->taxes != NULL) {
+        snprintf(mt->taxes, sizeof mt->taxes,
+                 is_vi ? "ngành \"%s\": cộng vào sản lượng, không có lao động"
+                       : "sector \"%s\": added to output, no labour",
+                 e->taxes->sector_names[e->taxes->sector[0]]);
+        m[k++] = (tfp_doc_meta){"product_taxes", "Product taxes", "Thuế sản phẩm", mt->taxes};
+    }
     mt->n = k;
     return k;
 }

@@ -19,7 +19,13 @@ static const char usage[] =
     "\n"
     "Commands:\n"
     "  estimate   growth accounting and target checks (tfp estimate --help)\n"
-    "  sensitivity  the TFP share over a grid of assumptions (tfp sensitivity --help)\n"
+    "  check      plan targets on reported indicators (tfp check --help)\n"
+    "  fit        production functions: OLS and panel models (tfp fit --help)\n"
+    "  compare    the same data through every applicable method (tfp compare --help)\n"
+    "  scenario   projections under scenarios; growth required by the targets\n"
+    "  forecast   TFP and labour-productivity growth forecasts, with backtests\n"
+    "  report     Excel workbook, HTML or Markdown report (tfp report --help)\n"
+    "  sensitivity the TFP share over a grid of assumptions (tfp sensitivity --help)\n"
     "\n"
     "Options:\n"
     "  --help     this text;  tfp COMMAND --help for a command's options\n"
@@ -33,8 +39,9 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
-    {"estimate", cmd_estimate},
-    {"sensitivity", cmd_sensitivity},
+    {"estimate", cmd_estimate}, {"check", cmd_check},       {"fit", cmd_fit},
+    {"compare", cmd_compare},   {"scenario", cmd_scenario}, {"forecast", cmd_forecast},
+    {"estimate", cmd_estimate}, {"report", cmd_report},     {"sensitivity", cmd_sensitivity},
 };
 
 int

@@ -111,6 +111,8 @@ tfp_ols_opts_init(tfp_ols_opts *opts)
     opts->nclusters = 0;
     opts->refine_steps = TFP_OLS_REFINE_STEPS;
     opts->extra_df = 0;
+    opts->cluster_adj = TFP_OLS_CLUSTER_STATA;
+    opts->nuisance_cols = 0;
     opts->names = NULL;
     opts->rank_tol = TFP_OLS_RANK_TOL;
     opts->block_rows = TFP_OLS_BLOCK_ROWS;
@@ -198,11 +200,12 @@ tfp_ols_result_alloc(size_t pmax, size_t nmax, tfp_error *err)
         goto nomem;
     res->pmax = pmax;
     res->nmax = nmax;
-    res->beta = tfp_mallocn(pmax * (pmax + 2), sizeof(double));
+    res->beta = tfp_mallocn(pmax * (2 * pmax + 2), sizeof(double));
     if (res->beta == NULL)
         goto nomem;
     res->se = res->beta + pmax;
     res->vcov = res->se + pmax;
+    res->xtx_inv = res->vcov + pmax * pmax;
     if (nmax > 0) {
         res->residuals = tfp_mallocn(nmax, sizeof(double));
         if (res->residuals == NULL)
@@ -701,15 +704,17 @@ refine_aug(const double *X,
 }
 
 /* Z = (X'X)^-1, column by column through the augmented system with c = -e_j, then
- * symmetrised (the two triangles agree to rounding level). Returns whether every column's
+ * symmetrised (the two triangles agree to rounding level). Only the columns j >= m are
+ * refined (m = nuisance_cols): the entries of the other columns below or right of row m are
+ * filled by symmetry, the nuisance block itself is NaN. Returns whether every column's
  * refinement converged. */
 static int
-inverse_gram(const double *X, const layout *L, tfp_ols_ws *w, size_t maxsteps)
+inverse_gram(const double *X, const layout *L, tfp_ols_ws *w, size_t maxsteps, size_t m)
 {
     size_t p = L->p, i, j;
     double *z = w->small + 3 * w->pmax;
     int conv, all = 1;
-    for (j = 0; j < p; j++) {
+    for (j = m; j < p; j++) {
         refine_aug(X, NULL, j, L, w, maxsteps, z, w->s, w->f, &conv);
         all = all && conv;
         for (i = 0; i < p; i++)
@@ -717,9 +722,17 @@ inverse_gram(const double *X, const layout *L, tfp_ols_ws *w, size_t maxsteps)
     }
     for (i = 0; i < p; i++)
         for (j = i + 1; j < p; j++) {
-            double t = 0.5 * (w->Z[i * p + j] + w->Z[j * p + i]);
-            w->Z[i * p + j] = w->Z[j * p + i] = t;
+            if (j < m) {
+                w->Z[i * p + j] = w->Z[j * p + i] = (double)NAN;
+            } else if (i < m) {
+                w->Z[j * p + i] = w->Z[i * p + j];
+            } else {
+                double t = 0.5 * (w->Z[i * p + j] + w->Z[j * p + i]);
+                w->Z[i * p + j] = w->Z[j * p + i] = t;
+            }
         }
+    for (i = 0; i < m; i++)
+        w->Z[i * p + i] = (double)NAN;
     return all;
 }
 
@@ -782,14 +795,15 @@ sums_of_squares(const double *y, const double *r, size_t n, int intercept, tfp_o
 
 /* ---- covariance ---------------------------------------------------------------------------- */
 
-/* V = factor * Z M Z, with M (symmetric) in w->S; result in V. */
+/* V = factor * Z M Z, with M (symmetric) in w->S; result in V. Only the block of rows and
+ * columns >= m is computed (m = nuisance_cols); the other entries are NaN. */
 static void
-sandwich(size_t p, tfp_ols_ws *w, double factor, double *V)
+sandwich(size_t p, size_t m, tfp_ols_ws *w, double factor, double *V)
 {
     const double *Z = w->Z, *M = w->S;
     double *T = w->T;
     size_t i, j, c;
-    for (i = 0; i < p; i++)
+    for (i = m; i < p; i++)
         for (c = 0; c < p; c++) {
             double s = 0.0;
             for (j = 0; j < p; j++)
@@ -799,11 +813,15 @@ sandwich(size_t p, tfp_ols_ws *w, double factor, double *V)
     for (i = 0; i < p; i++)
         for (c = 0; c < p; c++) {
             double s = 0.0;
+            if (i < m || c < m) {
+                V[i * p + c] = (double)NAN;
+                continue;
+            }
             for (j = 0; j < p; j++)
                 s += T[i * p + j] * Z[j * p + c];
             V[i * p + c] = factor * s;
         }
-    for (i = 0; i < p; i++)
+    for (i = m; i < p; i++)
         for (c = i + 1; c < p; c++) {
             double s = 0.5 * (V[i * p + c] + V[c * p + i]);
             V[i * p + c] = V[c * p + i] = s;
@@ -900,6 +918,10 @@ check_args(const double *X,
     if (o->se_type != TFP_OLS_SE_CLASSIC && o->se_type != TFP_OLS_SE_HC1 &&
         o->se_type != TFP_OLS_SE_CLUSTER)
         return tfp_fail(err, TFP_EINVAL, "ols: unknown standard-error type %d", (int)o->se_type);
+    if (o->cluster_adj != TFP_OLS_CLUSTER_STATA && o->cluster_adj != TFP_OLS_CLUSTER_HC1)
+        return tfp_fail(err, TFP_EINVAL, "ols: unknown cluster adjustment %d", (int)o->cluster_adj);
+    if (o->nuisance_cols > p)
+        return tfp_fail(err, TFP_EINVAL, "ols: %zu nuisance columns of %zu", o->nuisance_cols, p);
     if (o->se_type == TFP_OLS_SE_CLUSTER) {
         if (o->cluster == NULL || o->nclusters == 0)
             return tfp_fail(err, TFP_EINVAL, "ols: clustered standard errors need cluster ids");
@@ -938,7 +960,7 @@ tfp_ols_fit(const double *X,
     tfp_ols_opts defaults;
     const tfp_ols_opts *o = opts;
     layout L;
-    size_t rank, i, j, df, G = 0;
+    size_t rank, i, j, df, k, G = 0;
     double *colnorm, sigma, nn;
     int rc;
 
@@ -972,7 +994,7 @@ tfp_ols_fit(const double *X,
 
     res->refine_steps =
         refine_aug(X, y, p, &L, w, o->refine_steps, res->beta, w->r, w->f, &res->refine_converged);
-    if (!inverse_gram(X, &L, w, o->refine_steps))
+    if (!inverse_gram(X, &L, w, o->refine_steps, o->nuisance_cols))
         res->refine_converged = 0;
 
     res->n = n;
@@ -993,6 +1015,7 @@ tfp_ols_fit(const double *X,
     res->bic = -2.0 * res->log_lik + log(nn) * (double)(p + 1);
     if (res->residuals != NULL)
         memcpy(res->residuals, w->r, n * sizeof(double));
+    memcpy(res->xtx_inv, w->Z, p * p * sizeof(double));
 
     if (o->se_type == TFP_OLS_SE_CLASSIC) {
         for (i = 0; i < p * p; i++)
@@ -1001,16 +1024,21 @@ tfp_ols_fit(const double *X,
             res->se[j] = sigma * sqrt(w->Z[j * p + j]);
         return TFP_OK;
     }
+    /* The sandwich factors count k = p - nuisance_cols parameters (plm counts the slopes). */
+    k = p - o->nuisance_cols;
     if (o->se_type == TFP_OLS_SE_HC1) {
-        double factor = n > p ? nn / (double)(n - p) : (double)NAN;
+        double factor = n > p ? nn / (double)(n - k) : (double)NAN;
         meat_hc(X, w->r, n, p, w->S);
-        sandwich(p, w, factor, res->vcov);
+        sandwich(p, o->nuisance_cols, w, factor, res->vcov);
     } else {
-        /* Stata's small-sample correction; plm vcovHC(type = "sss", cluster = "group"). */
-        double factor =
-            n > p ? ((double)G / (double)(G - 1)) * ((nn - 1.0) / (double)(n - p)) : (double)NAN;
+        /* STATA: G/(G-1) (n-1)/(n-k), plm vcovHC(type = "sss", cluster = "group");
+         * HC1: n/(n-k), plm vcovHC(type = "HC1", cluster = "group"). */
+        double factor = n <= p ? (double)NAN
+                        : o->cluster_adj == TFP_OLS_CLUSTER_HC1
+                            ? nn / (double)(n - k)
+                            : ((double)G / (double)(G - 1)) * ((nn - 1.0) / (double)(n - k));
         meat_cluster(X, w->r, n, p, o->cluster, o->nclusters, w, w->S);
-        sandwich(p, w, factor, res->vcov);
+        sandwich(p, o->nuisance_cols, w, factor, res->vcov);
     }
     for (j = 0; j < p; j++)
         res->se[j] = sqrt(res->vcov[j * p + j]);

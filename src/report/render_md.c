@@ -26,14 +26,22 @@ put_escaped(tfp_strbuf *out, const char *s)
 void
 tfp_report_md_render(const tfp_table *t, const tfp_render_opts *o, tfp_strbuf *out)
 {
-    char buf[TFP_REPORT_CELL_SIZE];
     const char *title = tfp_report_title(t, o->lang);
-    size_t i, j;
     if (title != NULL) {
         tfp_strbuf_puts(out, "## ");
         tfp_report_put_clean(out, title);
         tfp_strbuf_puts(out, "\n\n");
     }
+    tfp_report_md_table(t, o, t->nrow, out);
+}
+
+void
+tfp_report_md_table(const tfp_table *t, const tfp_render_opts *o, size_t nrow, tfp_strbuf *out)
+{
+    char buf[TFP_REPORT_CELL_SIZE];
+    size_t i, j;
+    if (nrow > t->nrow)
+        nrow = t->nrow;
     /* A pipe table needs at least one column. */
     if (t->ncol == 0)
         return;
@@ -48,7 +56,7 @@ tfp_report_md_render(const tfp_table *t, const tfp_render_opts *o, tfp_strbuf *o
     for (j = 0; j < t->ncol; j++)
         tfp_strbuf_puts(out, tfp_report_col_numeric(t, j) ? "|---:" : "|---");
     tfp_strbuf_puts(out, "|\n");
-    for (i = 0; i < t->nrow; i++) {
+    for (i = 0; i < nrow; i++) {
         for (j = 0; j < t->ncol; j++) {
             tfp_strbuf_puts(out, "| ");
             put_escaped(out, tfp_report_cell_display(t, i, j, o, buf));

@@ -80,6 +80,17 @@ const char *tfp_report_cell_display(const tfp_table *t,
 const char *
 tfp_report_cell_number(const tfp_table *t, size_t row, size_t col, int digits, char *buf);
 
+/* A number in lang with decimals decimals and the language's separators:
+ * 1234.5 -> "1,234.5" / "1.234,5"; no sign when every digit shown is zero.
+ * buf has TFP_REPORT_CELL_SIZE bytes; |v| must be below 1e300. */
+const char *tfp_report_fixed(double v, int decimals, tfp_lang lang, char *buf);
+
+/* The colours of a status code (0xRRGGBB fill and text), as in Excel's
+ * Good / Bad / Neutral styles: met, within and on-track good; below and
+ * off-track bad; above neutral; undefined grey. Returns 0 when the code has
+ * no colour (target names). */
+int tfp_report_status_rgb(const char *code, unsigned long *fill, unsigned long *text);
+
 /* Decodes the UTF-8 sequence at s (n > 0 bytes available): stores the code
  * point in *cp and returns the number of bytes used, or returns 0 when the
  * first byte does not start a valid, shortest-form sequence. */
@@ -104,6 +115,9 @@ int tfp_report_text_render(const tfp_table *t,
                            tfp_error *err);
 void tfp_report_csv_render(const tfp_table *t, const tfp_render_opts *o, tfp_strbuf *out);
 void tfp_report_md_render(const tfp_table *t, const tfp_render_opts *o, tfp_strbuf *out);
+/* The pipe table alone (no title), its first nrow rows. */
+void
+tfp_report_md_table(const tfp_table *t, const tfp_render_opts *o, size_t nrow, tfp_strbuf *out);
 /* JSON: an array of row objects, one per line, indented by indent spaces
  * (the closing bracket) and indent + 2 (the rows); no final newline. */
 void

@@ -401,6 +401,22 @@ format_percent(double v, int d, tfp_lang lang, char *buf)
 }
 
 const char *
+tfp_report_fixed(double v, int decimals, tfp_lang lang, char *buf)
+{
+    char tmp[TFP_REPORT_CELL_SIZE];
+    if (decimals < 0)
+        decimals = 0;
+    if (decimals > TFP_REPORT_MAX_DECIMALS)
+        decimals = TFP_REPORT_MAX_DECIMALS;
+    if (!isfinite(v) || fabs(v) >= 1e300) {
+        buf[0] = '\0';
+        return buf;
+    }
+    snprintf(tmp, sizeof tmp, "%.*f", decimals, v);
+    return localize(tmp, lang, buf);
+}
+
+const char *
 tfp_report_cell_display(const tfp_table *t,
                         size_t row,
                         size_t col,

@@ -74,10 +74,34 @@ static const col_def target_cols[] = {
     {"required_growth", "Required growth", "Tăng trưởng cần đạt", TFP_CELL_FRACTION, 0},
 };
 
+static const col_def shiftshare_cols[] = {
+    {"region", "Region", "Địa phương", TFP_CELL_TEXT, 0},
+    {"from", "From", "Từ năm", TFP_CELL_INT, 0},
+    {"to", "To", "Đến năm", TFP_CELL_INT, 0},
+    {"lp_base", "LP, base year", "NSLĐ năm gốc", TFP_CELL_NUMBER, 0},
+    {"lp_last", "LP, last year", "NSLĐ năm cuối", TFP_CELL_NUMBER, 0},
+    {"total", "Change", "Thay đổi", TFP_CELL_NUMBER, 0},
+    {"within", "Within sectors", "Nội ngành", TFP_CELL_NUMBER, 0},
+    {"static", "Static shift", "Chuyển dịch tĩnh", TFP_CELL_NUMBER, 0},
+    {"dynamic", "Dynamic shift", "Chuyển dịch động", TFP_CELL_NUMBER, 0},
+    {"product_taxes", "Product taxes", "Thuế sản phẩm", TFP_CELL_NUMBER, 0},
+};
+
+static const col_def basis_cols[] = {
+    {"region", "Region", "Địa phương", TFP_CELL_TEXT, 0},
+    {"target", "Target", "Chỉ tiêu", TFP_CELL_STATUS, 0},
+    {"basis", "Basis", "Cách tính", TFP_CELL_STATUS, 0},
+    {"column", "Column", "Cột số liệu", TFP_CELL_TEXT, 0},
+    {"weights", "Weights", "Trọng số", TFP_CELL_TEXT, 0},
+    {"years", "Years", "Số năm", TFP_CELL_INT, 0},
+    {"first", "First", "Năm đầu", TFP_CELL_INT, 0},
+    {"last", "Last", "Năm cuối", TFP_CELL_INT, 0},
+};
+
 #define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Which columns a view keeps: map[j] is the table column of definition j,
- * or SIZE_MAX when dropped. */
+ * or SIZE_MAX when dropped. e may be NULL without TFP_TABLE_COMPACT. */
 static tfp_table *
 make_table(const col_def *defs,
            size_t n,
@@ -278,6 +302,34 @@ tfp_table_estimate_summary_ci(const tfp_estimate *e,
 static const col_def probability_col = {"probability", "Probability", "Xác suất đạt",
                                         TFP_CELL_FRACTION, 0};
 
+/* One region's target rows (target_cols): shared by the estimate's and the
+ * check's targets tables. prob (may be NULL) fills the probability column
+ * that the bootstrap inserts after status (then required_growth is 7). */
+static int
+put_targets(tfp_table *t,
+            const size_t *map,
+            const char *region,
+            const tfp_target_check c[TFP_TARGET_COUNT],
+            const double *prob,
+            tfp_error *err)
+{
+    for (int k = 0; k < TFP_TARGET_COUNT; k++) {
+        size_t row;
+        if (tfp_table_add_row(t, &row, err) != TFP_OK ||
+            put_text(t, map, row, 0, region, err) != TFP_OK ||
+            put_text(t, map, row, 1, c[k].target, err) != TFP_OK ||
+            put_text(t, map, row, 5, c[k].status, err) != TFP_OK)
+            return err != NULL && err->code != TFP_OK ? err->code : TFP_ENOMEM;
+        put_num(t, map, row, 2, c[k].value);
+        put_num(t, map, row, 3, c[k].goal_low);
+        put_num(t, map, row, 4, c[k].goal_high);
+        if (prob != NULL)
+            put_num(t, map, row, 6, prob[k]);
+        put_num(t, map, row, prob != NULL ? 7 : 6, c[k].required_growth);
+    }
+    return TFP_OK;
+}
+
 tfp_table *
 tfp_table_estimate_targets(const tfp_estimate *e, unsigned flags, tfp_error *err)
 {
@@ -291,14 +343,12 @@ tfp_table_estimate_targets_ci(const tfp_estimate *e,
                               tfp_error *err)
 {
     col_def defs[NCOLS(target_cols) + 1];
-    size_t map[NCOLS(target_cols) + 1], nd = 0, jp = SIZE_MAX;
+    size_t map[NCOLS(target_cols) + 1], nd = 0;
     tfp_table *t;
     for (size_t j = 0; j < NCOLS(target_cols); j++) {
         defs[nd++] = target_cols[j];
-        if (b != NULL && strcmp(target_cols[j].key, "status") == 0) {
-            jp = nd;
-            defs[nd++] = probability_col;
-        }
+        if (b != NULL && strcmp(target_cols[j].key, "status") == 0)
+            defs[nd++] = probability_col; /* column 6: put_targets fills it */
     }
     t = make_table(defs, nd, map, flags, e, 0, "targets", "Plan targets",
                    "Đánh giá chỉ tiêu kế hoạch", err);
@@ -307,22 +357,88 @@ tfp_table_estimate_targets_ci(const tfp_estimate *e,
     for (size_t u = 0; u < e->nunit; u++) {
         if (e->unit[u].sector != NULL && e->has_sectors)
             continue;
+        if (put_targets(t, map, e->unit[u].region, e->unit[u].t, b != NULL ? b->unit[u].prob : NULL,
+                        err) != TFP_OK) {
+            tfp_table_free(t);
+            return NULL;
+        }
+    }
+    return t;
+}
+
+tfp_table *
+tfp_table_estimate_shiftshare(const tfp_estimate *e, unsigned flags, tfp_error *err)
+{
+    size_t map[NCOLS(shiftshare_cols)];
+    const tfp_shiftshare *ss = e->shiftshare;
+    tfp_table *t = make_table(shiftshare_cols, NCOLS(shiftshare_cols), map, flags, e, 0,
+                              "shiftshare", "Labour productivity by sector: shift-share",
+                              "Năng suất lao động theo ngành: phân tích chuyển dịch cơ cấu", err);
+    if (t == NULL)
+        return NULL;
+    for (size_t i = 0; ss != NULL && i < ss->n; i++) {
+        const tfp_shiftshare_region *x = &ss->region[i];
+        size_t row;
+        if (tfp_table_add_row(t, &row, err) != TFP_OK ||
+            put_text(t, map, row, 0, x->region, err) != TFP_OK) {
+            tfp_table_free(t);
+            return NULL;
+        }
+        put_num(t, map, row, 1, (double)x->from);
+        put_num(t, map, row, 2, x->last > 0 ? (double)x->last : TFP_NAN);
+        put_num(t, map, row, 3, x->parts.lp_base);
+        put_num(t, map, row, 4, x->parts.lp_last);
+        put_num(t, map, row, 5, x->parts.total);
+        put_num(t, map, row, 6, x->parts.within);
+        put_num(t, map, row, 7, x->parts.static_shift);
+        put_num(t, map, row, 8, x->parts.dynamic_shift);
+        put_num(t, map, row, 9, x->has_taxes ? x->parts.taxes : TFP_NAN);
+    }
+    return t;
+}
+
+tfp_table *
+tfp_table_check_targets(const tfp_check *c, tfp_error *err)
+{
+    size_t map[NCOLS(target_cols)];
+    tfp_table *t = make_table(target_cols, NCOLS(target_cols), map, 0, NULL, 0, "targets",
+                              "Plan targets on reported figures",
+                              "Đánh giá chỉ tiêu kế hoạch theo số liệu công bố", err);
+    if (t == NULL)
+        return NULL;
+    for (size_t r = 0; r < c->n; r++) {
+        if (put_targets(t, map, c->region[r].region, c->region[r].t, NULL, err) != TFP_OK) {
+            tfp_table_free(t);
+            return NULL;
+        }
+    }
+    return t;
+}
+
+tfp_table *
+tfp_table_check_basis(const tfp_check *c, tfp_error *err)
+{
+    size_t map[NCOLS(basis_cols)];
+    tfp_table *t = make_table(basis_cols, NCOLS(basis_cols), map, 0, NULL, 0, "basis",
+                              "Reported figures used", "Số liệu công bố được sử dụng", err);
+    if (t == NULL)
+        return NULL;
+    for (size_t r = 0; r < c->n; r++) {
         for (int k = 0; k < TFP_TARGET_COUNT; k++) {
-            const tfp_target_check *c = &e->unit[u].t[k];
-            size_t row, o = jp == SIZE_MAX ? 0 : 1;
+            const tfp_check_source *s = &c->region[r].src[k];
+            size_t row;
             if (tfp_table_add_row(t, &row, err) != TFP_OK ||
-                put_text(t, map, row, 0, e->unit[u].region, err) != TFP_OK ||
-                put_text(t, map, row, 1, c->target, err) != TFP_OK ||
-                put_text(t, map, row, 5, c->status, err) != TFP_OK) {
+                put_text(t, map, row, 0, c->region[r].region, err) != TFP_OK ||
+                put_text(t, map, row, 1, c->region[r].t[k].target, err) != TFP_OK ||
+                put_text(t, map, row, 2, tfp_basis_name(s->basis), err) != TFP_OK ||
+                put_text(t, map, row, 3, s->column, err) != TFP_OK ||
+                put_text(t, map, row, 4, s->weights, err) != TFP_OK) {
                 tfp_table_free(t);
                 return NULL;
             }
-            put_num(t, map, row, 2, c->value);
-            put_num(t, map, row, 3, c->goal_low);
-            put_num(t, map, row, 4, c->goal_high);
-            if (jp != SIZE_MAX)
-                put_num(t, map, row, jp, b->unit[u].prob[k]);
-            put_num(t, map, row, 6 + o, c->required_growth);
+            put_num(t, map, row, 5, (double)s->years);
+            put_num(t, map, row, 6, s->first > 0 ? (double)s->first : TFP_NAN);
+            put_num(t, map, row, 7, s->last > 0 ? (double)s->last : TFP_NAN);
         }
     }
     return t;

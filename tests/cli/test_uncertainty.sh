@@ -37,13 +37,9 @@ tfp estimate $B2 --bootstrap 10 --block 0
 expect_rc block_zero 1
 tfp estimate $B2 --bootstrap 10 --seed -1
 expect_rc seed_negative 1
-tfp estimate $B2 --bootstrap 10 --capital-share 0.3 --capital-share-fit tests/fixtures/cli/fit_capital.csv
-expect_rc fit_and_share 1
-tfp estimate $B2 --bootstrap 10 --capital-share-fit tests/fixtures/cli/fit_capital.csv:log\(K\)
-expect_rc fit_missing_term 2
-expect_err fit_missing_term 'no term "log(K)"'
-tfp estimate $B2 --bootstrap 10 --capital-share-fit tests/fixtures/cli/hand.csv
-expect_rc fit_wrong_file 2
+tfp estimate $B2 --bootstrap 10 --capital-share-sd fit
+expect_rc sd_fit_needs_fit 1
+expect_err sd_fit_needs_fit "--capital-share-sd fit needs --capital-share fit[:MODEL]"
 
 # --- the enumerated example -------------------------------------------------------------
 tfp estimate $B2 $B2OPTS --table summary --format csv
@@ -73,11 +69,13 @@ tfp estimate --bootstrap 3000 --seed 12 --capital-share-sd 0.05 --threads 2 --ta
 if cmp -s "$T/out" "$T/one"; then fail other_seed "seed 12 printed seed 11's output"; else ok "other_seed (differs)"; fi
 expect_no_nan default_boot "$T/out"
 
-# The capital share from a fit: N(0.38, 0.04^2), years kept.
-tfp estimate $B2 --from 2021 --to 2022 --bootstrap 500 --resample none --capital-share-fit tests/fixtures/cli/fit_capital.csv
+# The capital share and its standard error from a production-function fit
+# (estimate --capital-share fit): the draw is N(b, SE^2), years kept.
+tfp estimate --capital-share fit --bootstrap 500 --resample none --capital-share-sd fit --format json
 expect_rc fit_share 0
-expect_out fit_share "capital share ~ N(0.38, 0.04^2) truncated to (0, 1)"
-expect_out fit_share "Capital share: 0.38"
+expect_out fit_share "truncated to (0, 1)"
+expect_out fit_share '"capital_share_lo"'
+expect_no_nan fit_share "$T/out"
 
 # The benchmark harness's RESULT line, on stderr only when TFP_BENCH is set.
 TFP_BENCH=1 tfp estimate $B2 --from 2021 --to 2022 --bootstrap 200 --format csv --table summary

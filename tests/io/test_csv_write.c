@@ -293,3 +293,110 @@ Test(csv_write, written_fields_read_back_unchanged)
     remove_dir();
     assert_no_leaks();
 }
+
+/* ---- tfp_file_tmp_create / commit / discard, tfp_file_sha256 ------------------ */
+
+static void
+write_text(const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "wb");
+    cr_assert_not_null(fp);
+    cr_assert_eq(fputs(text, fp) >= 0, 1);
+    cr_assert_eq(fclose(fp), 0);
+}
+
+Test(csv_write, tmp_commit_replaces_existing_file_keeping_its_mode)
+{
+    tfp_error err;
+    struct stat st;
+    char *tmp = NULL;
+    char path[128];
+    fresh_dir();
+    snprintf(path, sizeof path, "%s", in_dir("book.xlsx"));
+    write_text(path, "old");
+    cr_assert_eq(chmod(path, 0600), 0);
+    tfp_error_init(&err);
+    cr_assert_eq(tfp_file_tmp_create(path, &tmp, &err), TFP_OK, "%s", err.msg);
+    cr_assert_not_null(tmp);
+    cr_assert_not_null(strstr(tmp, "/.book.xlsx."), "temporary %s is not beside the target", tmp);
+    cr_assert_eq(count_entries(), 2u);
+    write_text(tmp, "new contents");
+    cr_assert_eq(tfp_file_tmp_commit(tmp, path, &err), TFP_OK, "%s", err.msg);
+    assert_contents(path, "new contents");
+    cr_assert_eq(stat(path, &st), 0);
+    cr_assert_eq(st.st_mode & 0777, 0600u);
+    cr_assert_eq(count_entries(), 1u);
+    remove_dir();
+    assert_no_leaks();
+}
+
+Test(csv_write, tmp_discard_keeps_old_file_and_removes_temporary)
+{
+    tfp_error err;
+    char *tmp = NULL;
+    char path[128];
+    fresh_dir();
+    snprintf(path, sizeof path, "%s", in_dir("book.xlsx"));
+    write_text(path, "old");
+    tfp_error_init(&err);
+    cr_assert_eq(tfp_file_tmp_create(path, &tmp, &err), TFP_OK, "%s", err.msg);
+    write_text(tmp, "half a workbook");
+    tfp_file_tmp_discard(tmp);
+    tfp_file_tmp_discard(NULL);
+    assert_contents(path, "old");
+    cr_assert_eq(count_entries(), 1u);
+    remove_dir();
+    assert_no_leaks();
+}
+
+Test(csv_write, tmp_create_fails_cleanly_without_directory)
+{
+    tfp_error err;
+    char *tmp = (char *)"unchanged";
+    tfp_error_init(&err);
+    cr_assert_eq(tfp_file_tmp_create("/nonexistent-tfp-dir/book.xlsx", &tmp, &err), TFP_EIO);
+    cr_assert_null(tmp);
+    cr_assert_not_null(strstr(err.msg, "cannot write /nonexistent-tfp-dir/book.xlsx"), "%s",
+                       err.msg);
+    tfp_error_init(&err);
+    cr_assert_eq(tfp_file_tmp_create("-", &tmp, &err), TFP_EINVAL);
+    assert_no_leaks();
+}
+
+Test(csv_write, tmp_commit_into_a_device_writes_in_place)
+{
+    tfp_error err;
+    struct stat st;
+    char *tmp = NULL;
+    fresh_dir();
+    tfp_error_init(&err);
+    /* The temporary file cannot live in /dev; it is made in our directory
+     * and committed to /dev/null, which must stay a device. */
+    cr_assert_eq(tfp_file_tmp_create(in_dir("x"), &tmp, &err), TFP_OK, "%s", err.msg);
+    write_text(tmp, "discarded by /dev/null");
+    cr_assert_eq(tfp_file_tmp_commit(tmp, "/dev/null", &err), TFP_OK, "%s", err.msg);
+    cr_assert_eq(stat("/dev/null", &st), 0);
+    cr_assert(S_ISCHR(st.st_mode));
+    cr_assert_eq(count_entries(), 0u);
+    remove_dir();
+    assert_no_leaks();
+}
+
+/* Digest of "abc": FIPS 180-4 example (tests/util/test_sha256.c). */
+Test(csv_write, file_sha256_reads_the_whole_file)
+{
+    tfp_error err;
+    char hex[TFP_SHA256_HEX];
+    char path[128];
+    fresh_dir();
+    snprintf(path, sizeof path, "%s", in_dir("abc.csv"));
+    write_text(path, "abc");
+    tfp_error_init(&err);
+    cr_assert_eq(tfp_file_sha256(path, hex, &err), TFP_OK, "%s", err.msg);
+    cr_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    cr_assert_eq(tfp_file_sha256(in_dir("missing.csv"), hex, &err), TFP_EIO);
+    cr_assert_not_null(strstr(err.msg, "cannot read"), "%s", err.msg);
+    tfp_error_init(&err);
+    cr_assert_eq(tfp_file_sha256("-", hex, &err), TFP_EINVAL);
+    remove_dir();
+}

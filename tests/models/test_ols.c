@@ -496,8 +496,9 @@ ld_invert(const long double *A, long double *B, size_t p)
  * The textbook formulas in long double (64-bit mantissa), independent of the library:
  * beta = (X'X)^-1 X'y; r = y - X beta; classic V = s^2 (X'X)^-1; HC1 V = n/(n-p) (X'X)^-1
  * [sum r_i^2 x_i x_i'] (X'X)^-1 (White 1980, MacKinnon & White 1985); cluster V =
- * G/(G-1) (n-1)/(n-p) (X'X)^-1 [sum_g s_g s_g'] (X'X)^-1, s_g = sum_{i in g} r_i x_i
- * (Cameron & Miller 2015, CR1 with Stata's factor), G the non-empty clusters.
+ * c (X'X)^-1 [sum_g s_g s_g'] (X'X)^-1, s_g = sum_{i in g} r_i x_i, with Stata's factor
+ * c = G/(G-1) (n-1)/(n-p) (Cameron & Miller 2015, CR1), G the non-empty clusters, or plm's
+ * HC1 factor c = n/(n-p) when adj is TFP_OLS_CLUSTER_HC1. Gi receives (X'X)^-1.
  * For the well-conditioned designs used here the normal equations in long double are
  * accurate to about 1e-17.
  */
@@ -509,8 +510,10 @@ ld_reference(const double *X,
              tfp_ols_se_type type,
              const uint32_t *cl,
              size_t ncl,
+             tfp_ols_cluster_adj adj,
              double *beta,
-             double *V)
+             double *V,
+             double *Ginv)
 {
     long double G[64], Gi[64], b[8], M[64], sc[16][8], r, rss = 0.0L, f;
     size_t i, j, k, g, ng = 0;
@@ -531,6 +534,9 @@ ld_reference(const double *X,
         }
     }
     ld_invert(G, Gi, p);
+    if (Ginv != NULL)
+        for (j = 0; j < p * p; j++)
+            Ginv[j] = (double)Gi[j];
     for (j = 0; j < p; j++) {
         long double t = 0.0L;
         for (k = 0; k < p; k++)
@@ -559,8 +565,9 @@ ld_reference(const double *X,
                 for (k = 0; k < p; k++)
                     M[j * p + k] += sc[g][j] * sc[g][k];
         }
-        f = ((long double)ng / (long double)(ng - 1)) *
-            ((long double)(n - 1) / (long double)(n - p));
+        f = adj == TFP_OLS_CLUSTER_HC1 ? (long double)n / (long double)(n - p)
+                                       : ((long double)ng / (long double)(ng - 1)) *
+                                             ((long double)(n - 1) / (long double)(n - p));
     } else {
         f = (long double)n / (long double)(n - p);
     }
@@ -627,47 +634,132 @@ Test(ols, invalid_arguments_are_rejected)
 }
 
 static void
-check_against_reference(tfp_ols_se_type type, const uint32_t *cl, size_t ncl)
+check_against_reference(tfp_ols_se_type type,
+                        const uint32_t *cl,
+                        size_t ncl,
+                        tfp_ols_cluster_adj adj)
 {
-    double X[36], beta[3], V[9];
+    double X[36], beta[3], V[9], Gi[9];
     tfp_ols_opts opts;
     tfp_ols_ws *w = tfp_ols_ws_alloc(12, 3, NULL);
     tfp_ols_result *res = tfp_ols_result_alloc(3, 0, NULL);
     tfp_error err;
     size_t j;
     small_design(X);
-    ld_reference(X, y_data, 12, 3, type, cl, ncl, beta, V);
+    ld_reference(X, y_data, 12, 3, type, cl, ncl, adj, beta, V, Gi);
     tfp_ols_opts_init(&opts);
     opts.se_type = type;
     opts.cluster = cl;
     opts.nclusters = ncl;
+    opts.cluster_adj = adj;
     tfp_error_init(&err);
     cr_assert_eq(tfp_ols_fit(X, y_data, 12, 3, &opts, w, res, &err), TFP_OK, "%s", err.msg);
     for (j = 0; j < 3; j++) {
         tfp_test_rel(res->beta[j], beta[j], 1e-14);
         tfp_test_rel(res->se[j], sqrt(V[j * 3 + j]), 1e-13);
     }
-    for (j = 0; j < 9; j++)
+    for (j = 0; j < 9; j++) {
         tfp_test_rel(res->vcov[j], V[j], 1e-12);
+        tfp_test_rel(res->xtx_inv[j], Gi[j], 1e-13);
+    }
     tfp_ols_result_free(res);
     tfp_ols_ws_free(w);
 }
 
 Test(ols, classic_vcov_matches_long_double_reference)
 {
-    check_against_reference(TFP_OLS_SE_CLASSIC, NULL, 0);
+    check_against_reference(TFP_OLS_SE_CLASSIC, NULL, 0, TFP_OLS_CLUSTER_STATA);
 }
 
 Test(ols, hc1_matches_long_double_sandwich)
 {
-    check_against_reference(TFP_OLS_SE_HC1, NULL, 0);
+    check_against_reference(TFP_OLS_SE_HC1, NULL, 0, TFP_OLS_CLUSTER_STATA);
 }
 
 /* Four non-empty clusters among ids 0..4 (id 3 unused), rows not sorted by cluster: G = 4. */
 Test(ols, cluster_matches_long_double_sandwich_with_stata_factor)
 {
     static const uint32_t cl[12] = {2, 0, 1, 4, 0, 2, 1, 4, 2, 0, 4, 1};
-    check_against_reference(TFP_OLS_SE_CLUSTER, cl, 5);
+    check_against_reference(TFP_OLS_SE_CLUSTER, cl, 5, TFP_OLS_CLUSTER_STATA);
+}
+
+/* plm's vcovHC(type = "HC1", cluster = "group"): the factor n/(n-p) without G/(G-1). */
+Test(ols, cluster_matches_long_double_sandwich_with_plm_hc1_factor)
+{
+    static const uint32_t cl[12] = {2, 0, 1, 4, 0, 2, 1, 4, 2, 0, 4, 1};
+    check_against_reference(TFP_OLS_SE_CLUSTER, cl, 5, TFP_OLS_CLUSTER_HC1);
+}
+
+/*
+ * nuisance_cols: with the intercept as a nuisance column (k = 2), the slope block of the HC1
+ * and cluster sandwiches equals the long-double sandwich of the centred design (the intercept
+ * partialled out, Frisch-Waugh-Lovell) with the factor counting k = 2 columns, and the slope
+ * block of (X'X)^-1 that of the centred design.
+ */
+Test(ols, nuisance_columns_are_not_counted_in_the_sandwich_factor)
+{
+    static const uint32_t cl[12] = {2, 0, 1, 4, 0, 2, 1, 4, 2, 0, 4, 1};
+    double X[36], Xc[24], yc[12], beta[2], beta3[3], V[9], Gi[9], m1 = 0.0, m2 = 0.0, my = 0.0;
+    tfp_ols_opts opts;
+    tfp_ols_ws *w = tfp_ols_ws_alloc(12, 3, NULL);
+    tfp_ols_result *res = tfp_ols_result_alloc(3, 0, NULL);
+    tfp_error err;
+    size_t i, j, t;
+    small_design(X);
+    for (i = 0; i < 12; i++) {
+        m1 += x1_data[i] / 12.0;
+        m2 += x2_data[i] / 12.0;
+        my += y_data[i] / 12.0;
+    }
+    for (i = 0; i < 12; i++) {
+        Xc[2 * i] = x1_data[i] - m1;
+        Xc[2 * i + 1] = x2_data[i] - m2;
+        yc[i] = y_data[i] - my;
+    }
+    for (t = 0; t < 2; t++) {
+        tfp_ols_se_type type = t == 0 ? TFP_OLS_SE_HC1 : TFP_OLS_SE_CLUSTER;
+        ld_reference(Xc, yc, 12, 2, type, cl, 5, TFP_OLS_CLUSTER_HC1, beta, V, Gi);
+        tfp_ols_opts_init(&opts);
+        opts.se_type = type;
+        opts.cluster = cl;
+        opts.nclusters = 5;
+        opts.cluster_adj = TFP_OLS_CLUSTER_HC1;
+        opts.nuisance_cols = 1;
+        tfp_error_init(&err);
+        cr_assert_eq(tfp_ols_fit(X, y_data, 12, 3, &opts, w, res, &err), TFP_OK, "%s", err.msg);
+        for (j = 0; j < 2; j++) {
+            tfp_test_rel(res->beta[1 + j], beta[j], 1e-13);
+            for (i = 0; i < 2; i++) {
+                tfp_test_rel(res->vcov[(1 + j) * 3 + 1 + i], V[j * 2 + i], 1e-12);
+                tfp_test_rel(res->xtx_inv[(1 + j) * 3 + 1 + i], Gi[j * 2 + i], 1e-12);
+            }
+        }
+    }
+    /* The nuisance column's own entries are not computed. */
+    cr_assert(isnan(res->se[0]) && isnan(res->vcov[0]) && isnan(res->vcov[1]) &&
+              isnan(res->xtx_inv[0]));
+    cr_assert(!isnan(res->xtx_inv[1]) && !isnan(res->xtx_inv[3]));
+    /* All columns nuisance: beta and the residual sum of squares, no covariance. */
+    opts.se_type = TFP_OLS_SE_CLASSIC;
+    opts.nuisance_cols = 3;
+    tfp_error_init(&err);
+    cr_assert_eq(tfp_ols_fit(X, y_data, 12, 3, &opts, w, res, &err), TFP_OK, "%s", err.msg);
+    for (j = 0; j < 3; j++)
+        cr_assert(isnan(res->se[j]));
+    ld_reference(X, y_data, 12, 3, TFP_OLS_SE_CLASSIC, NULL, 0, TFP_OLS_CLUSTER_HC1, beta3, V, Gi);
+    for (j = 0; j < 3; j++)
+        tfp_test_rel(res->beta[j], beta3[j], 1e-13);
+    opts.nuisance_cols = 4;
+    tfp_error_init(&err);
+    cr_assert_eq(tfp_ols_fit(X, y_data, 12, 3, &opts, w, res, &err), TFP_EINVAL);
+    cr_assert_not_null(strstr(err.msg, "nuisance"), "%s", err.msg);
+    opts.nuisance_cols = 0;
+    opts.cluster_adj = (tfp_ols_cluster_adj)5;
+    tfp_error_init(&err);
+    cr_assert_eq(tfp_ols_fit(X, y_data, 12, 3, &opts, w, res, &err), TFP_EINVAL);
+    cr_assert_not_null(strstr(err.msg, "cluster adjustment 5"), "%s", err.msg);
+    tfp_ols_result_free(res);
+    tfp_ols_ws_free(w);
 }
 
 Test(ols, cluster_ids_are_validated)

@@ -3,6 +3,8 @@
  */
 #include "tfp_test.h"
 
+#include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,4 +55,11 @@ tfp_test_tmpfile(int slot, const char *text, size_t n)
     }
     close(fd);
     return p;
+}
+
+void
+tfp_test_release_fonts(void)
+{
+    cairo_debug_reset_static_data();
+    FcFini();
 }

@@ -35,5 +35,9 @@ const char *tfp_test_tmpfile(int slot, const char *text, size_t n);
 #else
 #define tfp_test_assert_no_leaks() ((void)0)
 #endif
+/* Suite .fini for tests that draw charts: hands back the font caches that
+ * cairo and fontconfig keep for the process, which leak checkers would
+ * otherwise report. */
+void tfp_test_release_fonts(void);
 
 #endif /* TFP_TEST_H */
