@@ -138,8 +138,9 @@
 /* Replicate figures a thread keeps at once (bytes): units are processed in batches that
  * fit, each batch with all B replicates, so memory stays bounded for large B. */
 #define TFP_BOOT_STORE_BYTES (16u << 20)
-/* Most units a thread sums at once (the vectorised loop runs over units x series). */
-#define TFP_BOOT_BATCH_UNITS 32u
+/* Most units a thread sums at once (the vectorised loop runs over units x series; more
+ * units a batch vectorise better but touch more fresh memory, which costs more here). */
+#define TFP_BOOT_BATCH_UNITS 16u
 /* Quantile selection: histogram bins per refinement pass, the size below which a
  * subset is sorted instead, and the most probabilities per call. */
 #define TFP_BOOT_HIST_BINS  2048u

@@ -79,6 +79,7 @@ typedef struct tfp_boot_windows {
     double *nok;                 /* K: defined values (not counted when !can_nan) */
     int can_nan;                 /* the figure can be undefined (a share) */
     double *flag;                /* K: workspace */
+    size_t *idx;                 /* max(K, pilot) indices: workspace */
     double *store;
     size_t stride;
     size_t cap[2];

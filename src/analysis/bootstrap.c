@@ -454,6 +454,7 @@ typedef struct thread_ws {
     double *nok;      /* nvary bu: defined values in all (exact count) */
     double *win;      /* nvary x bu x (cap0 + cap1): the windows' values */
     double *flag;     /* bu: classify's workspace */
+    size_t *idx;      /* max(bu, PILOT): classify's workspace */
     double *full;     /* B: one figure's values, for the fallback */
     uint32_t *hist;   /* TFP_BOOT_HIST_BINS */
     double *scratch;  /* B: quantile workspace */
@@ -721,6 +722,7 @@ windows_view(run *R, thread_ws *w, size_t K, size_t sl, size_t k0, size_t n, tfp
     wv->can_nan = f == TFP_BOOT_SHARE_K || f == TFP_BOOT_SHARE_L || f == TFP_BOOT_SHARE_A ||
                   f == TFP_BOOT_SHARE_A_LAST;
     wv->flag = w->flag;
+    wv->idx = w->idx;
     wv->stride = R->cap[0] + R->cap[1] + 2;
     wv->store = w->win + (sl * K + k0) * wv->stride;
 }
@@ -1029,9 +1031,10 @@ run_free(run *R)
     size_t i;
     for (i = 0; R->ws != NULL && i < R->T; i++) {
         thread_ws *w = &R->ws[i];
-        void *all[] = {w->cw,       w->rng_state, w->X,   w->acc,  w->v,    w->met,  w->gl,
-                       w->complete, w->stage,     w->pil, w->pok,  w->lo,   w->hi,   w->below,
-                       w->cnt,      w->nok,       w->win, w->flag, w->full, w->hist, w->scratch};
+        void *all[] = {w->idx,  w->cw,   w->rng_state, w->X,      w->acc, w->v,
+                       w->met,  w->gl,   w->complete,  w->stage,  w->pil, w->pok,
+                       w->lo,   w->hi,   w->below,     w->cnt,    w->nok, w->win,
+                       w->flag, w->full, w->hist,      w->scratch};
         for (size_t j = 0; j < sizeof all / sizeof all[0]; j++)
             tfp_free(all[j]);
     }
@@ -1212,10 +1215,12 @@ plan_groups(run *R, tfp_error *err)
                 return tfp_fail(err, TFP_ENOMEM, "out of memory");
         }
     }
-    /* Window capacities: twice a window's expected share of the values
-     * plus 64 (a merged window uses both). Units per batch: what
-     * TFP_BOOT_STORE_BYTES holds, at most TFP_BOOT_BATCH_UNITS, and few
-     * enough that every thread gets work. */
+    /* Window capacities: 1.5 times a window's expected count plus 64 (the
+     * share of values a window takes varies with the pilot by about an
+     * eighth of itself; an overflow only sends the figure to the exact
+     * fallback). Units per batch: what TFP_BOOT_STORE_BYTES holds, at most
+     * TFP_BOOT_BATCH_UNITS (small buffers: first touches of memory are a
+     * large part of a short run), and few enough that every thread gets work. */
     {
         double pp[2] = {R->res->p_lo, R->res->p_hi};
         size_t per, bu, share = (R->nplan + R->T - 1) / R->T;
@@ -1224,7 +1229,7 @@ plan_groups(run *R, tfp_error *err)
             double frac =
                 (2.0 * (WINDOW_SD * sqrt((double)R->P * pp[i] * (1.0 - pp[i])) + 3.0) + 3.0) /
                 (double)R->P;
-            double c = ceil(2.0 * frac * (double)R->B) + 64.0;
+            double c = ceil(1.5 * frac * (double)R->B) + 64.0;
             R->cap[i] = R->B == R->P ? 0 : (c < (double)R->B ? (size_t)c : R->B);
         }
         per = (R->nvary ? R->nvary : 1) * sizeof(double) * (R->P + R->cap[0] + R->cap[1]);
@@ -1293,6 +1298,7 @@ alloc_workspaces(run *R, tfp_error *err)
         w->nok = tfp_mallocn(nv * K, sizeof *w->nok);
         w->win = tfp_mallocn(nv * K, (R->cap[0] + R->cap[1] + 2) * sizeof *w->win);
         w->flag = tfp_mallocn(K, sizeof *w->flag);
+        w->idx = tfp_mallocn(K > R->P ? K : R->P, sizeof *w->idx);
         w->full = tfp_mallocn(R->B, sizeof *w->full);
         w->hist = tfp_mallocn(TFP_BOOT_HIST_BINS, sizeof *w->hist);
         w->scratch = tfp_mallocn(R->B, sizeof *w->scratch);
@@ -1300,8 +1306,8 @@ alloc_workspaces(run *R, tfp_error *err)
             w->v == NULL || w->met == NULL || w->gl == NULL || w->complete == NULL ||
             w->stage == NULL || w->pil == NULL || w->pok == NULL || w->lo == NULL ||
             w->hi == NULL || w->below == NULL || w->cnt == NULL || w->nok == NULL ||
-            w->win == NULL || w->flag == NULL || w->full == NULL || w->hist == NULL ||
-            w->scratch == NULL)
+            w->win == NULL || w->flag == NULL || w->idx == NULL || w->full == NULL ||
+            w->hist == NULL || w->scratch == NULL)
             return tfp_fail(err, TFP_ENOMEM, "out of memory");
         w->rng.type = gsl_rng_taus2;
         w->rng.state = w->rng_state;

@@ -190,14 +190,15 @@ tfp_boot_figures(const tfp_boot_batch *bt,
     }
 }
 
-/* Keeps x in window w of one unit when it falls there; branch-free, the
- * spare slot taking the writes of a full window. */
+/* Keeps x in a window of one unit: stores it at the window's next slot and
+ * counts it when it falls inside [lo, hi]; branch-free, the spare slot
+ * taking the writes of a full window. */
 static inline void
 keep(double *store, size_t *cnt, size_t cap, double x, double lo, double hi)
 {
     size_t c = *cnt;
     store[c < cap ? c : cap] = x;
-    *cnt = c + (size_t)(x >= lo && x <= hi);
+    *cnt = c + ((size_t)(x >= lo) & (size_t)(x <= hi));
 }
 
 /* The vectorised half of classify: the counts below each window, and which
@@ -233,21 +234,24 @@ count_defined(size_t K, const double *restrict x, double *restrict nok)
 KERNEL void
 tfp_boot_classify(const tfp_boot_windows *wv, const double *restrict x)
 {
-    size_t K = wv->K, k, off1 = wv->cap[0] + 1;
+    size_t K = wv->K, k, off1 = wv->cap[0] + 1, m = 0, *idx = wv->idx;
     const double *in = wv->flag;
     count_windows(K, x, wv->lo[0], wv->hi[0], wv->lo[1], wv->hi[1], wv->below[0], wv->below[1],
                   wv->flag);
     if (wv->can_nan)
         count_defined(K, x, wv->nok);
-    /* Scalar, for the few values inside a window. */
+    /* Scalar, for the few values inside a window: their indices first,
+     * without branches (a branch per value mispredicts on the ~12 % in a
+     * window), then both windows' keeps, also without branches. */
     for (k = 0; k < K; k++) {
-        double *store = wv->store + k * wv->stride;
-        if (in[k] == 0.0)
-            continue;
-        if (in[k] != 2.0)
-            keep(store, &wv->cnt[0][k], wv->cap[0], x[k], wv->lo[0][k], wv->hi[0][k]);
-        if (in[k] != 1.0)
-            keep(store + off1, &wv->cnt[1][k], wv->cap[1], x[k], wv->lo[1][k], wv->hi[1][k]);
+        idx[m] = k;
+        m += (size_t)(in[k] != 0.0);
+    }
+    for (size_t i = 0; i < m; i++) {
+        double *store = wv->store + idx[i] * wv->stride;
+        k = idx[i];
+        keep(store, &wv->cnt[0][k], wv->cap[0], x[k], wv->lo[0][k], wv->hi[0][k]);
+        keep(store + off1, &wv->cnt[1][k], wv->cap[1], x[k], wv->lo[1][k], wv->hi[1][k]);
     }
 }
 
@@ -270,11 +274,14 @@ tfp_boot_classify_one(const tfp_boot_windows *wv, const double *restrict x, size
     }
     wv->below[0][0] += (c0[0] + c0[1]) + (c0[2] + c0[3]);
     wv->below[1][0] += (c1[0] + c1[1]) + (c1[2] + c1[3]);
-    for (i = 0; i < n; i++) {
-        wv->nok[0] += x[i] == x[i] ? 1.0 : 0.0;
-        if (x[i] >= l0 && x[i] <= h0)
-            keep(wv->store, &wv->cnt[0][0], wv->cap[0], x[i], l0, h0);
-        if (x[i] >= l1 && x[i] <= h1)
-            keep(wv->store + off1, &wv->cnt[1][0], wv->cap[1], x[i], l1, h1);
+    wv->nok[0] += (double)n; /* the pilot keeps only defined values */
+    for (i = 0, j = 0; i < n; i++) {
+        wv->idx[j] = i;
+        j += (size_t)((x[i] >= l0 && x[i] <= h0) || (x[i] >= l1 && x[i] <= h1));
+    }
+    for (size_t q = 0; q < j; q++) {
+        double v = x[wv->idx[q]];
+        keep(wv->store, &wv->cnt[0][0], wv->cap[0], v, l0, h0);
+        keep(wv->store + off1, &wv->cnt[1][0], wv->cap[1], v, l1, h1);
     }
 }
