@@ -91,10 +91,10 @@ END {
     for (r = 1; r <= nr; r++) { w[r] = wall[p, r]; e[r] = est[p, r]; if (w[r] < mn) mn = w[r]; if (w[r] > mx) mx = w[r]
       rw[r] = wall[p, r] / wall["engine", r]; re[r] = est[p, r] / est["engine", r] }
     ratio_w = p == "engine" ? "1" : sprintf("%.1f", median(rw, nr)); ratio_e = p == "engine" ? "1" : sprintf("%.1f", median(re, nr))
-    printf "| %s | %.3f | %.3f-%.3f | %.4f | %s | %s | %.12f | %.10f | %.4f | %.3f-%.3f |\n", p, median(w, nr), mn, mx, median(e, nr), ratio_w, ratio_e, tg[p], mc[p], se[p], lo[p], hi[p]
+    printf "| %s | %.3f | %.3f-%.3f | %.4f | %s | %s | %.12f | %.10f | %.4f | %.3f-%.3f |\n", p == "engine" ? "tfp" : p, median(w, nr), mn, mx, median(e, nr), ratio_w, ratio_e, tg[p], mc[p], se[p], lo[p], hi[p]
   }
 }' "$RAW")
-ENV="$(uname -sm); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%d)"
+ENV="$(uname -sm); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(nproc) cores; load at the end (the peers' own included) $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%d)"
 echo "$TABLE"
 echo "machine: $ENV; $RUNS timed runs after a warm-up, tfp --threads $THREADS, B = $B"
 if [ "$WRITE" = 1 ]; then
