@@ -70,4 +70,17 @@
 #define TFP_OLS_BLOCK_ROWS     4096
 #define TFP_OLS_MIN_BLOCK_ROWS 16
 
+/* ---- perf: chunked CSV reading and adaptive least squares ------------------------------ */
+
+/* CSV data after the header of at least this many bytes, in a regular file without quote
+ * characters, are read in chunks split at line boundaries, one thread each (below it the
+ * line-by-line reader is as fast: starting threads and a counting pass cost about as much). */
+#define TFP_CSV_PARALLEL_MIN_BYTES (1u << 20)
+/* Most chunk threads a reader starts; the default is the online processors up to this. */
+#define TFP_CSV_MAX_THREADS 16
+/* Least squares: (X'X)^-1, and so the standard errors, come from R^-1 R^-T, accurate to about
+ * kappa u (kappa of the column-equilibrated R, u = DBL_EPSILON / 2), when kappa u is at most
+ * this; above it each column is refined as beta is (p more refinements). */
+#define TFP_OLS_SE_REFINE_KU 1e-12
+
 #endif /* TFP_CONFIG_H */

@@ -227,6 +227,10 @@ tfp_ols_result_free(tfp_ols_result *res)
 
 /* ---- Householder QR, blocked by rows ----------------------------------------------------- */
 
+/* Bounds of a sum of squares computed without scaling (house_gen). */
+#define HOUSE_SSQ_LO (DBL_MIN / (DBL_EPSILON * DBL_EPSILON))
+#define HOUSE_SSQ_HI (DBL_MAX * DBL_EPSILON)
+
 /*
  * Generates a reflector H = I - tau v v', v = (1, v_2..v_m+1), with H (alpha, x) = (beta, 0)
  * (LAPACK dlarfg). x has m entries at stride s; on return *alpha = beta and x holds v_2...
@@ -237,28 +241,47 @@ tfp_ols_result_free(tfp_ols_result *res)
 static double
 house_gen(double *alpha, double *x, size_t m, size_t s)
 {
-    double xmax = 0.0, scale, ssq, t, norm, beta, tau, d;
+    double xmax = 0.0, scale, ssq = 0.0, t, norm, beta, tau, d, aa = *alpha * *alpha;
     size_t i;
-    for (i = 0; i < m; i++) {
-        t = fabs(x[i * s]);
-        if (t > xmax)
-            xmax = t;
+    int plain;
+    /* The plain sum of squares first: when it and alpha^2 lie in [HOUSE_SSQ_LO, HOUSE_SSQ_HI]
+     * no square overflowed, and those that underflowed weigh less than u^2 of the sum, so it
+     * is as accurate as the scaled sum, without its divisions (a tenth of the fit's time). */
+    for (i = 0; i < m; i++)
+        ssq += x[i * s] * x[i * s];
+    plain = ssq >= HOUSE_SSQ_LO && ssq <= HOUSE_SSQ_HI && aa <= HOUSE_SSQ_HI;
+    if (plain) {
+        norm = sqrt(aa + ssq);
+    } else {
+        for (i = 0; i < m; i++) {
+            t = fabs(x[i * s]);
+            if (t > xmax)
+                xmax = t;
+        }
+        if (xmax == 0.0)
+            return 0.0;
+        scale = fmax(xmax, fabs(*alpha));
+        t = *alpha / scale;
+        ssq = t * t;
+        for (i = 0; i < m; i++) {
+            t = x[i * s] / scale;
+            ssq += t * t;
+        }
+        norm = scale * sqrt(ssq);
     }
-    if (xmax == 0.0)
-        return 0.0;
-    scale = fmax(xmax, fabs(*alpha));
-    t = *alpha / scale;
-    ssq = t * t;
-    for (i = 0; i < m; i++) {
-        t = x[i * s] / scale;
-        ssq += t * t;
-    }
-    norm = scale * sqrt(ssq);
     beta = *alpha >= 0.0 ? -norm : norm;
     tau = (beta - *alpha) / beta;
     d = *alpha - beta;
-    for (i = 0; i < m; i++)
-        x[i * s] /= d;
+    if (plain) {
+        /* |d| >= norm >= sqrt(HOUSE_SSQ_LO): 1 / d is finite (LAPACK's dlarfg also scales by
+         * the reciprocal). */
+        d = 1.0 / d;
+        for (i = 0; i < m; i++)
+            x[i * s] *= d;
+    } else {
+        for (i = 0; i < m; i++)
+            x[i * s] /= d;
+    }
     *alpha = beta;
     return tau;
 }
@@ -346,18 +369,84 @@ tsqr(const layout *L, tfp_ols_ws *w)
         w->R[i] = (i % p >= i / p) ? w->qr[i] : 0.0;
 }
 
-/* Applies the block reflector j of block A (m rows) to the segment y. */
-static void
-apply_block_reflector(const double *A, size_t m, size_t p, size_t j, double tau, double *y)
+/* v_j'y for the block reflector j of block A (m rows): y[j] + sum_{i > j} A[i][j] y[i]. */
+static double
+block_dot(const double *A, size_t m, size_t p, size_t j, const double *y)
 {
     size_t i;
     double s = y[j];
     for (i = j + 1; i < m; i++)
         s += A[i * p + j] * y[i];
-    s *= tau;
-    y[j] -= s;
-    for (i = j + 1; i < m; i++)
-        y[i] -= A[i * p + j] * s;
+    return s;
+}
+
+/*
+ * y := Q_k'y = H_{p-1} ... H_0 y for the reflectors of block A (m >= p rows, scalars tau) and
+ * its segment y. H_j y = y - v_j (tau_j v_j'y). Each pass over the rows subtracts reflector
+ * j's multiple and, with the updated entries, accumulates v_{j+1}'y, so p + 1 passes do the
+ * work of 2p, with the same operations in the same order (the same bits as one reflector at
+ * a time); the rows of the block stay in the cache between passes.
+ */
+static void
+block_apply_qt(const double *A, size_t m, size_t p, const double *tau, double *y)
+{
+    size_t i, j;
+    double s = tau[0] != 0.0 ? block_dot(A, m, p, 0, y) : 0.0;
+    for (j = 0; j < p; j++) {
+        int next = j + 1 < p && tau[j + 1] != 0.0;
+        double sj, t;
+        if (tau[j] == 0.0) {
+            if (next)
+                s = block_dot(A, m, p, j + 1, y);
+            continue;
+        }
+        sj = s * tau[j];
+        y[j] -= sj;
+        if (!next) {
+            for (i = j + 1; i < m; i++)
+                y[i] -= A[i * p + j] * sj;
+            continue;
+        }
+        /* m >= p > j + 1: row j + 1 exists. */
+        y[j + 1] -= A[(j + 1) * p + j] * sj;
+        t = y[j + 1];
+        for (i = j + 2; i < m; i++) {
+            y[i] -= A[i * p + j] * sj;
+            t += A[i * p + j + 1] * y[i];
+        }
+        s = t;
+    }
+}
+
+/* y := Q_k y = H_0 ... H_{p-1} y, fused as block_apply_qt: the pass subtracting reflector
+ * j's multiple accumulates v_{j-1}'y (rows j - 1 and up; H_j leaves row j - 1 alone). */
+static void
+block_apply_q(const double *A, size_t m, size_t p, const double *tau, double *y)
+{
+    size_t i, j;
+    double s = tau[p - 1] != 0.0 ? block_dot(A, m, p, p - 1, y) : 0.0;
+    for (j = p; j-- > 0;) {
+        int next = j > 0 && tau[j - 1] != 0.0;
+        double sj, t;
+        if (tau[j] == 0.0) {
+            if (next)
+                s = block_dot(A, m, p, j - 1, y);
+            continue;
+        }
+        sj = s * tau[j];
+        y[j] -= sj;
+        if (!next) {
+            for (i = j + 1; i < m; i++)
+                y[i] -= A[i * p + j] * sj;
+            continue;
+        }
+        t = y[j - 1] + A[j * p + j - 1] * y[j];
+        for (i = j + 1; i < m; i++) {
+            y[i] -= A[i * p + j] * sj;
+            t += A[i * p + j - 1] * y[i];
+        }
+        s = t;
+    }
 }
 
 /* Applies the tree reflector j of step k (vectors in Rk) to (y0[0..p), yk[0..p)). */
@@ -380,13 +469,9 @@ static void
 apply_qt(const layout *L, const tfp_ols_ws *w, double *y)
 {
     size_t k, j, p = L->p;
-    for (k = 0; k < L->nb; k++) {
-        const double *A = w->qr + block_start(L, k) * p;
-        const double *t = w->tau + k * p;
-        for (j = 0; j < p; j++)
-            if (t[j] != 0.0)
-                apply_block_reflector(A, block_rows(L, k), p, j, t[j], y + block_start(L, k));
-    }
+    for (k = 0; k < L->nb; k++)
+        block_apply_qt(w->qr + block_start(L, k) * p, block_rows(L, k), p, w->tau + k * p,
+                       y + block_start(L, k));
     for (k = 1; k < L->nb; k++) {
         const double *Rk = w->qr + block_start(L, k) * p;
         const double *t = w->ttau + k * p;
@@ -408,13 +493,9 @@ apply_q(const layout *L, const tfp_ols_ws *w, double *y)
             if (t[j] != 0.0)
                 apply_tree_reflector(Rk, p, j, t[j], y, y + block_start(L, k));
     }
-    for (k = 0; k < L->nb; k++) {
-        const double *A = w->qr + block_start(L, k) * p;
-        const double *t = w->tau + k * p;
-        for (j = p; j-- > 0;)
-            if (t[j] != 0.0)
-                apply_block_reflector(A, block_rows(L, k), p, j, t[j], y + block_start(L, k));
-    }
+    for (k = 0; k < L->nb; k++)
+        block_apply_q(w->qr + block_start(L, k) * p, block_rows(L, k), p, w->tau + k * p,
+                      y + block_start(L, k));
 }
 
 /* Solves R x = b in place (R upper triangular, row-major p x p). */
@@ -455,8 +536,8 @@ column_label(char *buf, size_t size, const char *const *names, size_t j)
         snprintf(buf, size, "%zu", j + 1);
 }
 
-/* Copies X into w->qr, rejecting non-finite values, and computes the column norms
- * ||X_j|| (scaled by the column maxima) into colnorm. */
+/* Copies X into w->qr in one pass, rejecting the first non-finite value of y or X in row
+ * order. */
 static int
 load_design(const double *X,
             const double *y,
@@ -464,41 +545,45 @@ load_design(const double *X,
             size_t p,
             const tfp_ols_opts *opts,
             tfp_ols_ws *w,
-            double *colnorm,
             tfp_error *err)
 {
-    double *colmax = w->small + 4 * w->pmax;
+    double *q = w->qr;
     size_t i, j;
     char label[160];
-    for (j = 0; j < p; j++)
-        colmax[j] = colnorm[j] = 0.0;
     for (i = 0; i < n; i++) {
         const double *x = X + i * p;
+        double *qi = q + i * p;
         if (!isfinite(y[i]))
             return tfp_fail(err, TFP_EINPUT, "non-finite value in y at row %zu", i + 1);
         for (j = 0; j < p; j++) {
-            double a = fabs(x[j]);
-            if (!isfinite(a)) {
+            if (!isfinite(x[j])) {
                 column_label(label, sizeof label, opts->names, j);
                 return tfp_fail(err, TFP_EINPUT, "non-finite value in X at row %zu, column %s",
                                 i + 1, label);
             }
-            if (a > colmax[j])
-                colmax[j] = a;
+            qi[j] = x[j];
         }
     }
-    memcpy(w->qr, X, n * p * sizeof(double));
-    for (i = 0; i < n; i++) {
-        const double *x = X + i * p;
-        for (j = 0; j < p; j++)
-            if (colmax[j] > 0.0) {
-                double t = x[j] / colmax[j];
-                colnorm[j] += t * t;
-            }
-    }
-    for (j = 0; j < p; j++)
-        colnorm[j] = colmax[j] * sqrt(colnorm[j]);
     return TFP_OK;
+}
+
+/* The column norms ||X_j|| = ||R e_j|| (Q is orthogonal), scaled by the column maxima so that
+ * no square overflows or underflows. */
+static void
+column_norms(const double *R, size_t p, double *colnorm)
+{
+    size_t i, j;
+    for (j = 0; j < p; j++) {
+        double xmax = 0.0, ssq = 0.0;
+        for (i = 0; i <= j; i++)
+            xmax = fmax(xmax, fabs(R[i * p + j]));
+        if (xmax > 0.0)
+            for (i = 0; i <= j; i++) {
+                double t = R[i * p + j] / xmax;
+                ssq += t * t;
+            }
+        colnorm[j] = xmax * sqrt(ssq);
+    }
 }
 
 /*
@@ -602,6 +687,79 @@ max_abs(const double *x, size_t n)
  * s (n) receive the solution; f (n) is scratch. Returns the corrections applied after the
  * first solve; *converged tells whether the last one reached rounding level.
  */
+/* f = b - s - X z and g = c - X's with c = -e_col (0 when col >= p), each accumulated in
+ * double-double (Dot2) and rounded once; b NULL is 0. gacc: p accumulators. The hot loop of
+ * the refinement: one pass over X, s and b. */
+static TFP_ALWAYS_INLINE void
+aug_residual_body(const double *X,
+                  const double *b,
+                  const double *s,
+                  const double *z,
+                  size_t n,
+                  size_t p,
+                  size_t col,
+                  double *f,
+                  double *g,
+                  tfp_dd *gacc)
+{
+    size_t i, j;
+    for (j = 0; j < p; j++) {
+        gacc[j].hi = j == col ? -1.0 : 0.0;
+        gacc[j].lo = 0.0;
+    }
+    for (i = 0; i < n; i++) {
+        const double *x = X + i * p;
+        tfp_dd a;
+        double si = s[i];
+        tfp_two_sum(b != NULL ? b[i] : 0.0, -si, &a.hi, &a.lo);
+        for (j = 0; j < p; j++) {
+            tfp_dd_add_prod(&a, -x[j], z[j]);
+            tfp_dd_add_prod(&gacc[j], -x[j], si);
+        }
+        f[i] = a.hi + a.lo;
+    }
+    for (j = 0; j < p; j++)
+        g[j] = gacc[j].hi + gacc[j].lo;
+}
+
+#if TFP_FMA_DISPATCH
+TFP_TARGET_FMA static void
+aug_residual_fma(const double *X,
+                 const double *b,
+                 const double *s,
+                 const double *z,
+                 size_t n,
+                 size_t p,
+                 size_t col,
+                 double *f,
+                 double *g,
+                 tfp_dd *gacc)
+{
+    aug_residual_body(X, b, s, z, n, p, col, f, g, gacc);
+}
+#endif
+
+static void
+aug_residual(const double *X,
+             const double *b,
+             const double *s,
+             const double *z,
+             size_t n,
+             size_t p,
+             size_t col,
+             double *f,
+             double *g,
+             tfp_dd *gacc)
+{
+#if TFP_FMA_DISPATCH
+    if (TFP_HAS_FMA()) {
+        aug_residual_fma(X, b, s, z, n, p, col, f, g, gacc);
+        return;
+    }
+#endif
+    aug_residual_body(X, b, s, z, n, p, col, f, g, gacc);
+}
+
 static size_t
 refine_aug(const double *X,
            const double *b,
@@ -620,40 +778,23 @@ refine_aug(const double *X,
     double floor_s = b != NULL ? DBL_EPSILON * max_abs(b, n) : 0.0, dprev = HUGE_VAL;
     for (j = 0; j < p; j++)
         z[j] = 0.0;
-    for (i = 0; i < n; i++)
-        s[i] = 0.0;
     *converged = 0;
     for (k = 0; k <= maxsteps; k++) {
         double zn = 0.0, dzn = 0.0, sn = 0.0, dsn = 0.0, d;
         int take = 1, stop = 0;
         /* f = b - s - X z and g = c - X's, each accumulated in double-double, then rounded.
          * At the start (s = 0, z = 0) they are b and c exactly. */
-        for (j = 0; j < p; j++)
-            g[j] = j == col ? -1.0 : 0.0;
         if (k == 0) {
+            for (j = 0; j < p; j++)
+                g[j] = j == col ? -1.0 : 0.0;
             for (i = 0; i < n; i++)
                 f[i] = b != NULL ? b[i] : 0.0;
         } else {
-            for (j = 0; j < p; j++) {
-                gacc[j].hi = g[j];
-                gacc[j].lo = 0.0;
-            }
-            for (i = 0; i < n; i++) {
-                const double *x = X + i * p;
-                tfp_dd a;
-                double si = s[i];
-                tfp_two_sum(b != NULL ? b[i] : 0.0, -si, &a.hi, &a.lo);
-                for (j = 0; j < p; j++) {
-                    tfp_dd_add_prod(&a, -x[j], z[j]);
-                    tfp_dd_add_prod(&gacc[j], -x[j], si);
-                }
-                f[i] = a.hi + a.lo;
-            }
-            for (j = 0; j < p; j++)
-                g[j] = gacc[j].hi + gacc[j].lo;
+            aug_residual(X, b, s, z, n, p, col, f, g, gacc);
         }
-        /* The correction: (u1, u2) = Q'f, R'h = g, R dz = u1 - h, ds = Q (h, u2). */
-        apply_qt(L, w, f);
+        /* The correction: (u1, u2) = Q'f, R'h = g, R dz = u1 - h, ds = Q (h, u2). Q'0 = 0. */
+        if (k > 0 || b != NULL)
+            apply_qt(L, w, f);
         solve_rt(w->R, p, g);
         for (j = 0; j < p; j++) {
             dz[j] = f[j] - g[j];
@@ -668,7 +809,8 @@ refine_aug(const double *X,
         /* s is updated in the same pass (and restored, to rounding, in the rare case of a step
          * not taken). */
         for (i = 0; i < n; i++) {
-            double t = s[i] + f[i], at = fabs(t), dt = fabs(f[i]);
+            /* s starts at 0: the first step sets it. */
+            double t = k > 0 ? s[i] + f[i] : f[i], at = fabs(t), dt = fabs(f[i]);
             s[i] = t;
             sn = at > sn ? at : sn;
             dsn = dt > dsn ? dt : dsn;
@@ -695,20 +837,81 @@ refine_aug(const double *X,
         }
         if (stop)
             break;
+        /* The iteration contracts linearly, by about the relative accuracy of one solve with
+         * this QR, and the last two corrections estimate that rate: when the next correction,
+         * d * (d / dprev), would be at rounding level, the solution already is (Demmel et al.
+         * 2006 stop on the same ratio). For a well-conditioned X this ends after the first
+         * correction, instead of computing a second one only to find it negligible. */
+        if (k >= 1 && take && d * (d / dprev) <= TFP_OLS_REFINE_TOL) {
+            *converged = 1;
+            break;
+        }
         dprev = d;
     }
     return steps;
 }
 
-/* Z = (X'X)^-1, column by column through the augmented system with c = -e_j, then
- * symmetrised (the two triangles agree to rounding level). Returns whether every column's
- * refinement converged. */
-static int
-inverse_gram(const double *X, const layout *L, tfp_ols_ws *w, size_t maxsteps)
+/*
+ * R^-1 into Rinv (upper triangular, explicitly: p is small, and triangular inversion is as
+ * accurate as the triangle allows, Higham 8.3) and the 1-norm condition number of the column-
+ * equilibrated R, kappa_1(R D^-1) = ||R D^-1||_1 ||D R^-1||_1 with D = diag(||X_j||): the
+ * accuracy of a Householder solution depends on X's columns only through their directions
+ * (the backward error is columnwise small), so this is the kappa of the error bounds.
+ */
+static double
+invert_r(const double *R, const double *colnorm, size_t p, double *Rinv)
 {
-    size_t p = L->p, i, j;
-    double *z = w->small + 3 * w->pmax;
+    double a = 0.0, b = 0.0;
+    size_t i, j, k;
+    for (j = 0; j < p; j++) {
+        for (i = j + 1; i < p; i++)
+            Rinv[i * p + j] = 0.0;
+        for (i = j + 1; i-- > 0;) {
+            double t = i == j ? 1.0 : 0.0;
+            for (k = i + 1; k <= j; k++)
+                t -= R[i * p + k] * Rinv[k * p + j];
+            Rinv[i * p + j] = t / R[i * p + i];
+        }
+    }
+    for (j = 0; j < p; j++) {
+        double ca = 0.0, cb = 0.0;
+        for (i = 0; i <= j; i++) {
+            ca += fabs(R[i * p + j]);
+            cb += colnorm[i] * fabs(Rinv[i * p + j]);
+        }
+        a = fmax(a, ca / colnorm[j]);
+        b = fmax(b, cb);
+    }
+    return a * b;
+}
+
+/*
+ * Z = (X'X)^-1. When kappa u <= TFP_OLS_SE_REFINE_KU (kappa from invert_r), Z = R^-1 R^-T,
+ * accurate to about kappa u, which is then below the threshold. Otherwise column by column
+ * through the augmented system with c = -e_j, refined as beta is. Either way symmetrised (the
+ * two triangles agree to rounding level). Returns 1 when Z is accurate to TFP_OLS_SE_REFINE_KU
+ * or every column's refinement converged.
+ */
+static int
+inverse_gram(const double *X,
+             const layout *L,
+             tfp_ols_ws *w,
+             size_t maxsteps,
+             const double *colnorm)
+{
+    size_t p = L->p, i, j, k;
+    double *z = w->small + 3 * w->pmax, *Rinv = w->T;
     int conv, all = 1;
+    if (invert_r(w->R, colnorm, p, Rinv) * (0.5 * DBL_EPSILON) <= TFP_OLS_SE_REFINE_KU) {
+        for (i = 0; i < p; i++)
+            for (j = i; j < p; j++) {
+                double t = 0.0;
+                for (k = j; k < p; k++)
+                    t += Rinv[i * p + k] * Rinv[j * p + k];
+                w->Z[i * p + j] = w->Z[j * p + i] = t;
+            }
+        return 1;
+    }
     for (j = 0; j < p; j++) {
         refine_aug(X, NULL, j, L, w, maxsteps, z, w->s, w->f, &conv);
         all = all && conv;
@@ -751,8 +954,8 @@ dd_diff(tfp_dd a, tfp_dd b)
 
 /* rss, tss and mss (R's summary.lm) in double-double from y and the refined residuals; the
  * fitted values y_i - r_i are exact as double-double pairs. */
-static void
-sums_of_squares(const double *y, const double *r, size_t n, int intercept, tfp_ols_result *res)
+static TFP_ALWAYS_INLINE void
+sums_of_squares_body(const double *y, const double *r, size_t n, int intercept, tfp_ols_result *res)
 {
     tfp_dd rss = {0.0, 0.0}, tss = {0.0, 0.0}, mss = {0.0, 0.0};
     tfp_dd ybar = {0.0, 0.0}, fbar = {0.0, 0.0};
@@ -778,6 +981,26 @@ sums_of_squares(const double *y, const double *r, size_t n, int intercept, tfp_o
     res->rss = rss.hi + rss.lo;
     res->tss = tss.hi + tss.lo;
     res->mss = mss.hi + mss.lo;
+}
+
+#if TFP_FMA_DISPATCH
+TFP_TARGET_FMA static void
+sums_of_squares_fma(const double *y, const double *r, size_t n, int intercept, tfp_ols_result *res)
+{
+    sums_of_squares_body(y, r, n, intercept, res);
+}
+#endif
+
+static void
+sums_of_squares(const double *y, const double *r, size_t n, int intercept, tfp_ols_result *res)
+{
+#if TFP_FMA_DISPATCH
+    if (TFP_HAS_FMA()) {
+        sums_of_squares_fma(y, r, n, intercept, res);
+        return;
+    }
+#endif
+    sums_of_squares_body(y, r, n, intercept, res);
 }
 
 /* ---- covariance ---------------------------------------------------------------------------- */
@@ -950,7 +1173,7 @@ tfp_ols_fit(const double *X,
     if (rc != TFP_OK)
         return rc;
     colnorm = w->small;
-    rc = load_design(X, y, n, p, o, w, colnorm, err);
+    rc = load_design(X, y, n, p, o, w, err);
     if (rc != TFP_OK)
         return rc;
 
@@ -966,13 +1189,14 @@ tfp_ols_fit(const double *X,
         L.nb = 1;
 
     tsqr(&L, w);
+    column_norms(w->R, p, colnorm);
     rank = find_aliased(p, colnorm, o->rank_tol, w);
     if (rank < p)
         return fail_aliased(p, rank, o->names, w, err);
 
     res->refine_steps =
         refine_aug(X, y, p, &L, w, o->refine_steps, res->beta, w->r, w->f, &res->refine_converged);
-    if (!inverse_gram(X, &L, w, o->refine_steps))
+    if (!inverse_gram(X, &L, w, o->refine_steps, colnorm))
         res->refine_converged = 0;
 
     res->n = n;

@@ -4,33 +4,36 @@
  */
 #include "tfp/alloc.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Fault injection state: only touched by tests, which run single-threaded. */
-static size_t alloc_count;
-static size_t alloc_fail_k;
-static int alloc_fail_sticky;
+/* Fault injection state, set by tests. Atomic because the CSV reader allocates from its
+ * chunk threads: the count stays exact, though which allocation is the k-th then depends on
+ * the threads' timing. Relaxed order suffices for a counter. */
+static atomic_size_t alloc_count;
+static atomic_size_t alloc_fail_k;
+static atomic_int alloc_fail_sticky;
 
 static int
 should_fail(void)
 {
-    alloc_count++;
-    if (alloc_fail_k == 0)
+    size_t c = atomic_fetch_add_explicit(&alloc_count, 1, memory_order_relaxed) + 1;
+    size_t k = atomic_load_explicit(&alloc_fail_k, memory_order_relaxed);
+    if (k == 0)
         return 0;
-    if (alloc_count == alloc_fail_k)
+    if (c == k)
         return 1;
-    return alloc_fail_sticky && alloc_count > alloc_fail_k;
+    return atomic_load_explicit(&alloc_fail_sticky, memory_order_relaxed) && c > k;
 }
 
 size_t
 tfp_alloc_fail_at(size_t k, int sticky)
 {
-    size_t n = alloc_count;
-    alloc_count = 0;
-    alloc_fail_k = k;
-    alloc_fail_sticky = sticky;
+    size_t n = atomic_exchange_explicit(&alloc_count, 0, memory_order_relaxed);
+    atomic_store_explicit(&alloc_fail_k, k, memory_order_relaxed);
+    atomic_store_explicit(&alloc_fail_sticky, sticky, memory_order_relaxed);
     return n;
 }
 
