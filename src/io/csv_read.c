@@ -593,7 +593,19 @@ struct tfp_csv_reader {
     size_t batch_len;
     size_t batch_line0; /* physical lines before the window */
     size_t batch_row0;  /* frame->nrow when the window started */
+    /* Trailing SKIP columns are not handed to libcsv (see cut_record): each record
+     * is cut after its first cut_fields fields (0: never), and the record numbered
+     * cut_row in the window (SIZE_MAX: none), whose cut part is wrong, fails in
+     * on_record as cut_fail says, with cut_j (a field) or cut_nf (a count). */
+    size_t cut_fields;
+    size_t cut_row;
+    int cut_fail;
+    size_t cut_j;
+    size_t cut_nf;
 };
+
+/* How the record cut_row fails (cut_fail). */
+enum { CUT_UNCUT = 1, CUT_LONG_FIELD, CUT_COUNT };
 
 static void *
 csv_realloc(void *p, size_t n)
@@ -969,6 +981,17 @@ on_record(int c, void *arg)
     if (r->in_header) {
         r->in_header = 0;
         return;
+    }
+    if (r->cut_fields > 0) {
+        /* libcsv saw the first cut_fields fields; the rest were counted when cut. */
+        if (r->frame->nrow - r->batch_row0 != r->cut_row) {
+            nf += r->ncol - r->cut_fields;
+        } else if (r->cut_fail == CUT_LONG_FIELD) {
+            fail_field(r, r->cut_j, "field longer than %zu bytes", r->opts.max_field_bytes);
+            return;
+        } else if (r->cut_fail == CUT_COUNT) {
+            nf += r->cut_nf;
+        }
     }
     if (nf != r->ncol) {
         /* Point at the first extra field, or where the missing one would be. */
@@ -1380,6 +1403,7 @@ typedef struct chunk {
     char delimiter;
     char *buf; /* owned window */
     size_t cap;
+    char *stage;   /* owned: the cut records handed to libcsv, cap + 1 bytes */
     size_t nlines; /* phase 1: physical lines */
     size_t nrows;  /* phase 1: non-blank lines, the records */
     int quote;
@@ -1536,37 +1560,137 @@ chunk_failed(chunk *c)
     return c->ctx.status;
 }
 
+/* Offset in s[0..n) of the k-th delimiter (k >= 1), or n when there are fewer. */
+static size_t
+nth_delim(const char *s, size_t n, char delim, size_t k)
+{
+    size_t i = 0;
+    for (;;) {
+        const char *q = memchr(s + i, delim, n - i);
+        if (q == NULL)
+            return n;
+        if (--k == 0)
+            return (size_t)(q - s);
+        i = (size_t)(q - s) + 1;
+    }
+}
+
+/* Length of s[0..n) without the blanks libcsv trims from an unquoted field. */
+static size_t
+trimmed_len(const char *s, size_t n, char delim)
+{
+    size_t a = 0;
+    while (a < n && (s[a] == ' ' || s[a] == '\t') && s[a] != delim)
+        a++;
+    while (n > a && (s[n - 1] == ' ' || s[n - 1] == '\t') && s[n - 1] != delim)
+        n--;
+    return n - a;
+}
+
+/*
+ * Cuts the non-blank line s[0..n) after its first r->cut_fields fields: the
+ * part libcsv gets, plus '\n', goes to out; returns its length. Without
+ * quotes, libcsv's fields are the text between delimiters less the blanks it
+ * trims, so the fields cut off (SKIP columns all) are checked here as
+ * on_field and on_record would: each no longer than max_field_bytes, then
+ * their number. Returns in *fail 0, or the CUT_* failure of this record (and
+ * sets r->cut_j or r->cut_nf), which on_record reports after the fields libcsv
+ * saw, so that errors keep their order.
+ */
+static size_t
+cut_record(tfp_csv_reader *r, const char *s, size_t n, char *out, int *fail)
+{
+    char delim = r->delimiter;
+    size_t e = nth_delim(s, n, delim, r->cut_fields), tn, nf = 1, start, i;
+    const char *t;
+    *fail = 0;
+    if (e == n) {
+        /* Too few fields: libcsv sees them all, and on_record counts them. */
+        memcpy(out, s, n);
+        out[n] = '\n';
+        *fail = CUT_UNCUT;
+        return n + 1;
+    }
+    memcpy(out, s, e);
+    out[e] = '\n';
+    t = s + e + 1;
+    tn = n - e - 1;
+    if (tn <= r->opts.max_field_bytes) {
+        /* No field can be too long: count the delimiters. */
+        const char *q = t, *end = t + tn;
+        while ((q = memchr(q, delim, (size_t)(end - q))) != NULL) {
+            nf++;
+            q++;
+        }
+    } else {
+        for (start = 0, i = 0; i <= tn; i++) {
+            if (i < tn && t[i] != delim)
+                continue;
+            if (*fail == 0 && trimmed_len(t + start, i - start, delim) > r->opts.max_field_bytes) {
+                *fail = CUT_LONG_FIELD;
+                r->cut_j = r->cut_fields + nf - 1;
+            }
+            if (i < tn) {
+                nf++;
+                start = i + 1;
+            }
+        }
+    }
+    if (*fail == 0 && nf != r->ncol - r->cut_fields) {
+        *fail = CUT_COUNT;
+        r->cut_nf = nf;
+    }
+    return e + 1;
+}
+
+/* Why parse_window stopped before the end of its window. */
+enum { STOP_NONE, STOP_LONG_LINE, STOP_TEXT, STOP_CUT };
+
 /*
  * Phase 2 on one window of whole lines d[0..n), the first after *line lines:
  * numbers its records, checks each line as feed_line does (length, then text),
  * and parses the lines before the first that fails in one csv_parse call, so
- * that an error of the parse comes before the failing line's.
+ * that an error of the parse comes before the failing line's. With cut_fields
+ * set, the records go to libcsv cut (cut_record), from c->stage.
  */
 static int
 parse_window(chunk *c, const char *d, size_t n, size_t *line)
 {
     tfp_csv_reader *r = &c->ctx;
     tfp_frame *f = r->frame;
-    size_t i = 0, k = 0, bad = n, cr, ln = *line, t = 0;
-    int text = 0, too_long = 0;
+    size_t i = 0, k = 0, bad = n, cr, ln = *line, t = 0, staged = 0;
+    int text = 0, stop = STOP_NONE;
     if (memchr(d, '"', n) != NULL)
         return fail_changed(r);
     text = check_text(d, n, &bad);
     if (text == 0)
         bad = n;
     cr = first_cr(d, n);
-    while (i < n) {
+    r->cut_row = SIZE_MAX;
+    while (i < n && stop == STOP_NONE) {
         t = next_term(d, i, n, &cr);
         ln++;
         if (t - i > r->rec_cap) {
-            too_long = 1;
+            stop = STOP_LONG_LINE;
             break;
         }
-        if (bad < t)
+        if (bad < t) {
+            stop = STOP_TEXT;
             break;
+        }
         if (!is_blank_line(d + i, t - i, r->delimiter)) {
             if (f->nrow + k < r->row_cap)
                 f->line[f->nrow + k] = ln;
+            if (r->cut_fields > 0) {
+                int fail;
+                staged += cut_record(r, d + i, t - i, c->stage + staged, &fail);
+                if (fail != 0) {
+                    /* The record fails: the window ends with it. */
+                    r->cut_row = k;
+                    r->cut_fail = fail;
+                    stop = STOP_CUT;
+                }
+            }
             k++;
         }
         i = t == n ? n : after_term(d, t, n);
@@ -1575,7 +1699,10 @@ parse_window(chunk *c, const char *d, size_t n, size_t *line)
     r->batch_len = i;
     r->batch_line0 = *line;
     r->batch_row0 = f->nrow;
-    if (i > 0) {
+    if (r->cut_fields > 0) {
+        if (staged > 0 && csv_parse(&r->parser, c->stage, staged, on_field, on_record, r) < staged)
+            fail_nomem(r);
+    } else if (i > 0) {
         size_t parsed = csv_parse(&r->parser, d, i, on_field, on_record, r);
         if (r->status == TFP_OK && parsed < i)
             fail_nomem(r);
@@ -1586,14 +1713,15 @@ parse_window(chunk *c, const char *d, size_t n, size_t *line)
     }
     if (r->status != TFP_OK)
         return r->status;
-    if (f->nrow != r->batch_row0 + k)
+    /* Every record became a row, and a record cut_record found wrong has failed. */
+    if (f->nrow != r->batch_row0 + k || stop == STOP_CUT)
         return fail_changed(r);
-    if (too_long) {
+    if (stop == STOP_LONG_LINE) {
         tfp_fail_at(r->err, TFP_EINPUT, r->where, ln, 0,
                     "record longer than %zu bytes; is a closing quote missing?", r->rec_cap);
         return set_status(r, TFP_EINPUT);
     }
-    if (i < n)
+    if (stop == STOP_TEXT)
         return fail_text(r, ln, d + i, bad - i, text);
     *line = ln;
     return TFP_OK;
@@ -1647,6 +1775,14 @@ parse_main(void *arg)
             }
             c->buf = p;
             c->cap = cap;
+            if (c->stage != NULL) {
+                p = tfp_reallocn(c->stage, sat_add(cap, 1), 1);
+                if (p == NULL) {
+                    fail_nomem(r);
+                    break;
+                }
+                c->stage = p;
+            }
             continue;
         }
         if (parse_window(c, c->buf, cut, &line) != TFP_OK)
@@ -1705,6 +1841,8 @@ chunk_ctx_init(chunk *c, const tfp_csv_reader *r, size_t row0, size_t rows)
     w->fixed_rows = 1;
     w->row_base = c->row0;
     w->row_cap = rows;
+    w->cut_fields = r->cut_fields;
+    w->cut_row = SIZE_MAX;
     if (csv_init(&w->parser, CSV_APPEND_NULL) != 0)
         return TFP_ENOMEM;
     csv_set_realloc_func(&w->parser, csv_realloc);
@@ -1893,6 +2031,15 @@ read_chunked(tfp_csv_reader *r)
     f->line = tfp_mallocn(nrow > 0 ? nrow : 1, sizeof *f->line);
     if (f->line == NULL)
         goto nomem;
+    /* Columns after the last one read are cut off before libcsv sees them
+     * (cut_record): for the firm panel, a quarter of the bytes. */
+    for (j = f->ncol; j-- > 0 && f->col[j].kind == TFP_COL_SKIP;)
+        ;
+    r->cut_fields = j + 1 < f->ncol && j != SIZE_MAX ? j + 1 : 0;
+    for (k = 0; k < C; k++) {
+        if (r->cut_fields > 0 && (c[k].stage = tfp_malloc(c[k].cap + 1)) == NULL)
+            goto nomem;
+    }
     for (k = 0; k < C; k++) {
         size_t lo = c[k].row0 < nrow ? c[k].row0 : nrow;
         size_t hi = c[k].row0 + c[k].nrows < nrow ? c[k].row0 + c[k].nrows : nrow;
@@ -1917,9 +2064,11 @@ read_chunked(tfp_csv_reader *r)
 nomem:
     rc = fail_nomem(r);
 done:
+    r->cut_fields = 0;
     for (k = 0; k < C; k++) {
         chunk_ctx_fini(&c[k].ctx);
         tfp_free(c[k].buf);
+        tfp_free(c[k].stage);
     }
     tfp_free(c);
     return rc;

@@ -978,6 +978,7 @@ enum {
     FAULT_LONG_FIELD, /* needs max_field_bytes = GEN_MAX_FIELD */
     FAULT_RANGE,
     FAULT_LONG_RECORD, /* a line over the record limit of GEN_MAX_FIELD */
+    FAULT_SHORT_LINE,  /* two fields */
     FAULT_COUNT
 };
 
@@ -1042,8 +1043,10 @@ gen_number(char *out, size_t cap, uint64_t *s, char delimiter)
 }
 
 /* Columns id (TEXT), year (NUMBER), region (TEXT, UTF-8), output (NUMBER),
- * note (SKIP: anything but quotes and delimiters), capital (NUMBER). */
-#define GEN_KINDS "TNTNSN"
+ * note (SKIP: anything but quotes and delimiters), capital (NUMBER); also read
+ * with trailing columns skipped, which the chunked reader cuts off before
+ * libcsv sees them, and with every column skipped. */
+static const char *const gen_kinds[] = {"TNTNSN", "TNTSSS", "SNSSSS", "SSSSSS"};
 
 static char *
 gen_file(const gen_spec *g, size_t *n)
@@ -1072,6 +1075,11 @@ gen_file(const gen_spec *g, size_t *n)
             gen_eol(&b, g, &s);
         }
         f = g->fault_row[0] == i ? g->fault[0] : g->fault_row[1] == i ? g->fault[1] : FAULT_NONE;
+        if (f == FAULT_SHORT_LINE) {
+            gen_field(&b, g, &s, "f1", 1);
+            gen_field(&b, g, &s, "2001", 0);
+            continue;
+        }
         if (f == FAULT_LONG_RECORD) {
             /* Short fields, but more bytes than 6 fields of GEN_MAX_FIELD may take. */
             for (k = 0; k < 500; k++)
@@ -1114,6 +1122,7 @@ gen_file(const gen_spec *g, size_t *n)
 
 static int
 read_chunks(const char *path,
+            const char *kinds,
             size_t threads,
             size_t min_bytes,
             size_t max_rows,
@@ -1127,14 +1136,14 @@ read_chunks(const char *path,
     o.max_field_bytes = GEN_MAX_FIELD;
     if (max_rows > 0)
         o.max_rows = max_rows;
-    return read_path(path, &o, GEN_KINDS, out, err);
+    return read_path(path, &o, kinds, out, err);
 }
 
 /* Reads the generated file line by line and in chunks; asserts the same frame
  * or the same error. Returns the reference's code; its message goes to msg
  * (TFP_ERROR_MSG_SIZE bytes) when msg is not NULL. */
 static int
-check_chunked(const gen_spec *g, size_t max_rows, char *msg)
+check_chunked_kinds(const gen_spec *g, const char *kinds, size_t max_rows, char *msg)
 {
     static const size_t threads[] = {1, 2, 3, 5, 8, 16};
     size_t n, t;
@@ -1144,15 +1153,15 @@ check_chunked(const gen_spec *g, size_t max_rows, char *msg)
     tfp_error rerr;
     int rc;
     cr_assert_not_null(path);
-    rc = read_chunks(path, 1, SIZE_MAX, max_rows, &ref, &rerr);
+    rc = read_chunks(path, kinds, 1, SIZE_MAX, max_rows, &ref, &rerr);
     if (msg != NULL)
         snprintf(msg, TFP_ERROR_MSG_SIZE, "%s", rc == TFP_OK ? "" : rerr.msg);
     for (t = 0; t < sizeof threads / sizeof threads[0]; t++) {
         tfp_frame *f = NULL;
         tfp_error err;
-        int got = read_chunks(path, threads[t], 1, max_rows, &f, &err);
-        snprintf(label, sizeof label, "seed %llu, %zu threads", (unsigned long long)g->seed,
-                 threads[t]);
+        int got = read_chunks(path, kinds, threads[t], 1, max_rows, &f, &err);
+        snprintf(label, sizeof label, "seed %llu, kinds %s, %zu threads",
+                 (unsigned long long)g->seed, kinds, threads[t]);
         cr_assert_eq(got, rc, "%s: code %d, line by line %d (%s | %s)", label, got, rc, err.msg,
                      rerr.msg);
         if (rc == TFP_OK) {
@@ -1171,6 +1180,18 @@ check_chunked(const gen_spec *g, size_t max_rows, char *msg)
     tfp_frame_free(ref);
     unlink(path);
     free(text);
+    return rc;
+}
+
+/* check_chunked_kinds with every set of kinds; returns the first set's code,
+ * with its message in msg. */
+static int
+check_chunked(const gen_spec *g, size_t max_rows, char *msg)
+{
+    size_t k;
+    int rc = check_chunked_kinds(g, gen_kinds[0], max_rows, msg);
+    for (k = 1; k < sizeof gen_kinds / sizeof gen_kinds[0]; k++)
+        check_chunked_kinds(g, gen_kinds[k], max_rows, NULL);
     return rc;
 }
 
@@ -1197,9 +1218,16 @@ Test(csv_read, chunked_frames_equal_line_by_line_for_every_layout)
 Test(csv_read, chunked_reports_the_first_error_as_line_by_line)
 {
     /* What line-by-line reading says about each fault (tests above check it). */
-    static const char *const says[FAULT_COUNT] = {
-        NULL,       "expected a number", "expected 6 fields", "expected 6 fields", "invalid UTF-8",
-        "NUL byte", "field longer than", "out of range",      "record longer than"};
+    static const char *const says[FAULT_COUNT] = {NULL,
+                                                  "expected a number",
+                                                  "expected 6 fields",
+                                                  "expected 6 fields",
+                                                  "invalid UTF-8",
+                                                  "NUL byte",
+                                                  "field longer than",
+                                                  "out of range",
+                                                  "record longer than",
+                                                  "expected 6 fields"};
     char msg[TFP_ERROR_MSG_SIZE];
     uint64_t seed = 1000;
     int fault;
@@ -1365,15 +1393,15 @@ Test(csv_read, chunked_path_is_taken_only_when_allowed)
     text = gen_file(&g, &n);
     path = tfp_test_tmpfile(3, text, n);
     tfp_alloc_fail_at(0, 0);
-    cr_assert_eq(read_chunks(path, 4, SIZE_MAX, 0, &f, &err), TFP_OK, "%s", err.msg);
+    cr_assert_eq(read_chunks(path, gen_kinds[0], 4, SIZE_MAX, 0, &f, &err), TFP_OK, "%s", err.msg);
     line_allocs = tfp_alloc_fail_at(0, 0);
     tfp_frame_free(f);
     tfp_alloc_fail_at(0, 0);
-    cr_assert_eq(read_chunks(path, 4, 1, 0, &f, &err), TFP_OK, "%s", err.msg);
+    cr_assert_eq(read_chunks(path, gen_kinds[0], 4, 1, 0, &f, &err), TFP_OK, "%s", err.msg);
     chunk_allocs = tfp_alloc_fail_at(0, 0);
     tfp_frame_free(f);
     tfp_alloc_fail_at(0, 0);
-    cr_assert_eq(read_chunks(path, 4, n, 0, &f, &err), TFP_OK, "%s", err.msg);
+    cr_assert_eq(read_chunks(path, gen_kinds[0], 4, n, 0, &f, &err), TFP_OK, "%s", err.msg);
     below_allocs = tfp_alloc_fail_at(0, 0);
     tfp_frame_free(f);
     cr_assert_neq(line_allocs, chunk_allocs);
@@ -1408,12 +1436,13 @@ Test(csv_read, chunked_fails_cleanly_when_every_later_allocation_fails)
     g.delimiter = ';';
     text = gen_file(&g, &n);
     path = tfp_test_tmpfile(3, text, n);
-    cr_assert_eq(read_chunks(path, 4, SIZE_MAX, 0, &base, &err), TFP_OK, "%s", err.msg);
+    cr_assert_eq(read_chunks(path, gen_kinds[1], 4, SIZE_MAX, 0, &base, &err), TFP_OK, "%s",
+                 err.msg);
     for (k = 1; k < 100000; k++) {
         tfp_frame *f = NULL;
         int rc;
         tfp_alloc_fail_at(k, 1);
-        rc = read_chunks(path, 4, 1, 0, &f, &err);
+        rc = read_chunks(path, gen_kinds[1], 4, 1, 0, &f, &err);
         tfp_alloc_fail_at(0, 0);
         if (rc == TFP_OK) {
             cr_assert_gt(k, 10);
