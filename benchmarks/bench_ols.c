@@ -6,7 +6,8 @@
  * Build (or `make bench-build`):
  *   cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Iinclude -o build/bench_ols \
  *     benchmarks/bench_ols.c build/libtfp.a -lgsl -lopenblas -lcsv -lm -lpthread
- * Usage: OPENBLAS_NUM_THREADS=1 build/bench_ols [--runs K] [ROWSxCOLS ...]   (default 1e6x3 3e6x4)
+ * Usage: build/bench_ols [--runs K] [--threads T] [ROWSxCOLS ...]   (default 1e6x3 3e6x4;
+ * T = tfp_ols_opts.threads, 0 = the online processors, the library's default)
  */
 #include <math.h>
 #include <stdint.h>
@@ -78,9 +79,12 @@ main(int argc, char **argv)
 {
     static const char *const defaults[] = {"1e6x3", "3e6x4"};
     const char *const *specs = defaults;
-    size_t nspec = 2, runs = 5, a, k, r, j;
-    if (argc > 2 && strcmp(argv[1], "--runs") == 0) {
-        runs = (size_t)strtoul(argv[2], NULL, 10);
+    size_t nspec = 2, runs = 5, threads = 0, a, r, j;
+    while (argc > 2 && (strcmp(argv[1], "--runs") == 0 || strcmp(argv[1], "--threads") == 0)) {
+        if (strcmp(argv[1], "--runs") == 0)
+            runs = (size_t)strtoul(argv[2], NULL, 10);
+        else
+            threads = (size_t)strtoul(argv[2], NULL, 10);
         argc -= 2;
         argv += 2;
     }
@@ -112,6 +116,7 @@ main(int argc, char **argv)
         fill(X, y, n, p);
         tfp_ols_opts_init(&opts);
         opts.intercept = p == 4;
+        opts.threads = threads;
         for (r = 0; r < runs; r++) {
             double t0 = now();
             if (tfp_ols_fit(X, y, n, p, &opts, w, res, &err) != TFP_OK) {
@@ -121,9 +126,9 @@ main(int argc, char **argv)
             t[r] = now() - t0;
         }
         qsort(t, runs, sizeof *t, cmp_double);
-        printf("ols %zux%zu: median %.4f s (min %.4f, max %.4f, %zu runs), refine_steps %zu, "
-               "converged %d\n  beta",
-               n, p, t[runs / 2], t[0], t[runs - 1], runs, res->refine_steps,
+        printf("ols %zux%zu threads %zu: median %.4f s (min %.4f, max %.4f, %zu runs), "
+               "refine_steps %zu, converged %d\n  beta",
+               n, p, threads, t[runs / 2], t[0], t[runs - 1], runs, res->refine_steps,
                res->refine_converged);
         for (j = 0; j < p; j++)
             printf(" %.17g", res->beta[j]);
@@ -131,7 +136,6 @@ main(int argc, char **argv)
         for (j = 0; j < p; j++)
             printf(" %.17g", res->se[j]);
         printf("\n");
-        (void)k;
         tfp_ols_result_free(res);
         tfp_ols_ws_free(w);
         free(X);

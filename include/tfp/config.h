@@ -82,5 +82,10 @@
  * kappa u (kappa of the column-equilibrated R, u = DBL_EPSILON / 2), when kappa u is at most
  * this; above it each column is refined as beta is (p more refinements). */
 #define TFP_OLS_SE_REFINE_KU 1e-12
+/* Least squares in parallel: the rows are cut into at most this many groups of whole blocks
+ * (their triangles combined by a two-level tree), shared out to the threads; fits of fewer
+ * rows than TFP_OLS_PARALLEL_MIN_ROWS run in the calling thread. */
+#define TFP_OLS_GROUPS            16
+#define TFP_OLS_PARALLEL_MIN_ROWS 131072
 
 #endif /* TFP_CONFIG_H */
