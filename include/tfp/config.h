@@ -87,5 +87,8 @@
  * rows than TFP_OLS_PARALLEL_MIN_ROWS run in the calling thread. */
 #define TFP_OLS_GROUPS            16
 #define TFP_OLS_PARALLEL_MIN_ROWS 131072
+/* Allocations of at least this many bytes are advised into transparent huge pages
+ * (src/util/alloc.c): a page fault per 2 MiB instead of per 4 KiB. */
+#define TFP_HUGEPAGE_MIN_BYTES (4u << 20)
 
 #endif /* TFP_CONFIG_H */
