@@ -127,7 +127,7 @@ bench: all
 
 # --- reading and solving benchmarks (perf; benchmarks/README.md) ---------------------------
 .PHONY: bench-build
-bench-build: $(BUILD)/bench_read $(BUILD)/bench_ols
+bench-build: $(BUILD)/bench_read $(BUILD)/bench_ols $(BUILD)/bench_within
 
 $(BUILD)/bench_%: benchmarks/bench_%.c $(BUILD)/libtfp.a
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libtfp.a $(LDLIBS)

@@ -48,18 +48,21 @@ tfp_alloc_fail_at(size_t k, int sticky)
 }
 
 /*
- * Asks for transparent huge pages on the 2 MiB-aligned inside of a block of at least
- * TFP_HUGEPAGE_MIN_BYTES (Linux with THP in "madvise" mode, as Debian sets it; a hint, whose
- * failure changes nothing). Every first touch of a 4 KiB page is a page fault, and on the
- * 2-core virtual machines of the benchmarks (shadow paging) one costs about 20 us: the 44 MB
- * frame of a 1e6-row panel took 0.3 s to fault in, the same memory in 2 MiB pages 0.01 s
- * (benchmarks/README.md). The arrays so advised are written whole, so no memory is wasted.
+ * Blocks of at least TFP_HUGEPAGE_MIN_BYTES are asked to live in transparent huge pages (Linux
+ * with THP in "madvise" mode, as Debian sets it; a hint, whose failure changes nothing):
+ * tfp_malloc aligns them to 2 MiB, and the aligned inside of every such block is advised.
+ * Every first touch of a 4 KiB page is a page fault, and on the 2-core virtual machines of the
+ * benchmarks (shadow paging) one costs about 20 us: 100 MB took 0.35-0.6 s to fault in, in
+ * 2 MiB pages 0.015 s (measured; benchmarks/README.md). Such blocks are arrays written whole,
+ * so the larger pages waste no memory; the unused head that alignment leaves is never touched.
  */
+#define HUGE_PAGE ((size_t)2 << 20)
+
 static void *
 advise_large(void *p, size_t size)
 {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
-    const uintptr_t huge = (uintptr_t)2 << 20;
+    const uintptr_t huge = HUGE_PAGE;
     if (p != NULL && size >= TFP_HUGEPAGE_MIN_BYTES) {
         uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1);
         uintptr_t b = ((uintptr_t)p + size) & ~(huge - 1);
@@ -77,7 +80,13 @@ tfp_malloc(size_t size)
 {
     if (should_fail())
         return NULL;
-    return advise_large(malloc(size == 0 ? 1 : size), size);
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    if (size >= TFP_HUGEPAGE_MIN_BYTES) {
+        void *p;
+        return posix_memalign(&p, HUGE_PAGE, size) == 0 ? advise_large(p, size) : NULL;
+    }
+#endif
+    return malloc(size == 0 ? 1 : size);
 }
 
 void *
