@@ -1,6 +1,7 @@
 /*
  * io layer: streaming CSV reading into columns (libcsv callbacks, one
- * physical line per csv_parse call so that errors carry line and column),
+ * physical line per csv_parse call so that errors carry line and column;
+ * large files without quotes in chunks, in parallel, with the same results),
  * locale-independent number parsing, and atomic file writing.
  * References: RFC 4180; Clinger (1990), "How to read floating point numbers
  * accurately", PLDI '90 (the exact fast path of tfp_number_parse).
