@@ -53,13 +53,16 @@ typedef struct tfp_csv_opts {
      * line-by-line reader gives (same values, levels, codes, lines and first error).
      * threads: 0 = the online processors, at most TFP_CSV_MAX_THREADS (larger values are
      * capped); 1 = one chunk parsed in the calling thread, no thread started.
-     * parallel_min_bytes: 0 = TFP_CSV_PARALLEL_MIN_BYTES; SIZE_MAX = always line by line. */
+     * parallel_min_bytes: 0 = TFP_CSV_PARALLEL_MIN_BYTES; SIZE_MAX = always line by line.
+     * window_bytes: bytes a chunk reads at a time (it grows for a longer line); 0 = 256 KiB.
+     * A tuning and test knob: every value gives the same frame. */
     size_t threads;
     size_t parallel_min_bytes;
+    size_t window_bytes;
 } tfp_csv_opts;
 
 /* Defaults: detect the delimiter, '.' decimal, limits from tfp/config.h, threads 0 (the
- * online processors), parallel_min_bytes 0 (TFP_CSV_PARALLEL_MIN_BYTES). */
+ * online processors), parallel_min_bytes 0 (TFP_CSV_PARALLEL_MIN_BYTES), window_bytes 0. */
 void tfp_csv_opts_init(tfp_csv_opts *opts);
 
 typedef enum { TFP_COL_SKIP = 0, TFP_COL_NUMBER, TFP_COL_TEXT } tfp_col_kind;

@@ -1109,6 +1109,7 @@ tfp_csv_opts_init(tfp_csv_opts *opts)
     opts->max_field_bytes = TFP_DEFAULT_MAX_FIELD_BYTES;
     opts->threads = 0;
     opts->parallel_min_bytes = 0;
+    opts->window_bytes = 0;
 }
 
 static int
@@ -1403,7 +1404,8 @@ frame_shrink(tfp_frame *f)
  * is checked against global row numbers, so it fails on the same record too.
  */
 
-/* Bytes a chunk reads at a time (it grows only for a longer line). */
+/* Bytes a chunk reads at a time (it grows only for a longer line), unless
+ * opts.window_bytes says otherwise. */
 #define CHUNK_WINDOW (256u << 10)
 /* read_chunked declines: the caller reads line by line. */
 #define CHUNK_DECLINED (-1)
@@ -2000,7 +2002,7 @@ read_chunked(tfp_csv_reader *r)
         c[k].sh = &sh;
         c[k].fd = fd;
         c[k].delimiter = r->delimiter;
-        c[k].cap = CHUNK_WINDOW;
+        c[k].cap = r->opts.window_bytes > 0 ? r->opts.window_bytes : CHUNK_WINDOW;
         c[k].buf = tfp_malloc(c[k].cap);
         if (c[k].buf == NULL) {
             rc = fail_nomem(r);

@@ -1120,6 +1120,9 @@ gen_file(const gen_spec *g, size_t *n)
     return b.p;
 }
 
+/* The chunks' window size for read_chunks (0: the default). */
+static size_t gen_window;
+
 static int
 read_chunks(const char *path,
             const char *kinds,
@@ -1132,6 +1135,7 @@ read_chunks(const char *path,
     tfp_csv_opts o;
     tfp_csv_opts_init(&o);
     o.threads = threads;
+    o.window_bytes = gen_window;
     o.parallel_min_bytes = min_bytes;
     o.max_field_bytes = GEN_MAX_FIELD;
     if (max_rows > 0)
@@ -1213,6 +1217,33 @@ Test(csv_read, chunked_frames_equal_line_by_line_for_every_layout)
         g.lead_blanks = (int)(seed % 6 == 1) * 2;
         cr_assert_eq(check_chunked(&g, 0, NULL), TFP_OK, "seed %llu", (unsigned long long)seed);
     }
+}
+
+/* Windows of 1 to 61 bytes put window ends everywhere: inside CR LF pairs, inside lines longer
+ * than the window (which then grows), on blank lines, at the end of the file. */
+Test(csv_read, chunked_frames_equal_line_by_line_for_every_window_size)
+{
+    static const size_t windows[] = {1, 2, 3, 7, 16, 61};
+    char msg[TFP_ERROR_MSG_SIZE];
+    size_t k;
+    for (k = 0; k < sizeof windows / sizeof windows[0]; k++) {
+        gen_spec g;
+        memset(&g, 0, sizeof g);
+        gen_window = windows[k];
+        g.seed = 300 + k;
+        g.rows = 60;
+        g.eol = 3;
+        g.bom = k % 2 == 0;
+        g.final_eol = k % 3 != 0;
+        g.blanks = 1;
+        g.padded = 1;
+        g.delimiter = k % 2 ? ',' : '\t';
+        cr_assert_eq(check_chunked(&g, 0, NULL), TFP_OK, "window %zu", windows[k]);
+        g.fault_row[0] = 20 + 5 * k;
+        g.fault[0] = FAULT_BAD_NUMBER + (int)k % (FAULT_COUNT - 1);
+        cr_assert_eq(check_chunked(&g, 0, msg), TFP_EINPUT, "window %zu", windows[k]);
+    }
+    gen_window = 0;
 }
 
 Test(csv_read, chunked_reports_the_first_error_as_line_by_line)
@@ -1418,8 +1449,9 @@ Test(csv_read, opts_default_to_online_processors_and_the_threshold)
     cr_assert_eq(o.parallel_min_bytes, 0);
 }
 
-/* SQLite's OOM loop on the chunked path (4 chunks): every allocation from the
- * k-th on fails; each failure is TFP_ENOMEM and leaks nothing. */
+/* SQLite's OOM loop on the chunked path (4 chunks, 7-byte windows that grow
+ * for every line): every allocation from the k-th on fails; each failure is
+ * TFP_ENOMEM and leaks nothing. */
 Test(csv_read, chunked_fails_cleanly_when_every_later_allocation_fails)
 {
     gen_spec g;
@@ -1438,6 +1470,7 @@ Test(csv_read, chunked_fails_cleanly_when_every_later_allocation_fails)
     path = tfp_test_tmpfile(3, text, n);
     cr_assert_eq(read_chunks(path, gen_kinds[1], 4, SIZE_MAX, 0, &base, &err), TFP_OK, "%s",
                  err.msg);
+    gen_window = 7;
     for (k = 1; k < 100000; k++) {
         tfp_frame *f = NULL;
         int rc;
@@ -1452,6 +1485,7 @@ Test(csv_read, chunked_fails_cleanly_when_every_later_allocation_fails)
         }
         cr_assert_eq(rc, TFP_ENOMEM, "allocation %zu: code %d (%s)", k, rc, err.msg);
     }
+    gen_window = 0;
     tfp_frame_free(base);
     unlink(path);
     free(text);
