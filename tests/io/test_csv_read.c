@@ -1491,3 +1491,25 @@ Test(csv_read, chunked_fails_cleanly_when_every_later_allocation_fails)
     free(text);
     assert_no_leaks();
 }
+
+/* Data of blank lines only: no rows, as line by line (the header is line 2). */
+Test(csv_read, chunked_reads_blank_data_as_no_rows)
+{
+    static const char text[] = "\nid,v\r\n\r\n \t \n\r";
+    const char *path = tfp_test_tmpfile(2, text, sizeof text - 1);
+    size_t t;
+    for (t = 1; t <= 3; t++) {
+        tfp_csv_opts o;
+        tfp_frame *f;
+        tfp_error err;
+        tfp_csv_opts_init(&o);
+        o.threads = t;
+        o.parallel_min_bytes = 1;
+        cr_assert_eq(read_path(path, &o, "TN", &f, &err), TFP_OK, "%s", err.msg);
+        cr_assert_eq(f->nrow, 0);
+        cr_assert_eq(f->header_line, 2);
+        cr_assert_eq(f->col[0].nlevels, 0);
+        tfp_frame_free(f);
+    }
+    unlink(path);
+}
