@@ -2077,6 +2077,12 @@ read_chunked(tfp_csv_reader *r)
             goto done;
         }
     }
+    /* A file that shrank after the count leaves a chunk short of its rows. */
+    for (k = 0; k < C; k++)
+        if (c[k].ctx.frame->nrow != c[k].nrows) {
+            rc = fail_changed(r);
+            goto done;
+        }
     for (j = 0; j < f->ncol; j++)
         if (f->col[j].kind == TFP_COL_TEXT && (rc = merge_text(r, c, C, j)) != TFP_OK)
             goto done;
