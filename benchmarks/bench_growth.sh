@@ -39,6 +39,9 @@ mkdir -p "$DIR" build/bench
 if [ ! -x build/bench/gen_panel ] || [ benchmarks/gen/gen_panel.c -nt build/bench/gen_panel ]; then
     ${CC:-cc} -O2 -o build/bench/gen_panel benchmarks/gen/gen_panel.c -lm
 fi
+if [ ! -x build/bench/walltime ] || [ benchmarks/walltime.c -nt build/bench/walltime ]; then
+    ${CC:-cc} -O2 -o build/bench/walltime benchmarks/walltime.c
+fi
 [ -f "$DATA" ] || build/bench/gen_panel prov "$DATA" 2>/dev/null
 MD5=$(md5sum "$DATA" | cut -d' ' -f1)
 [ "$MD5" = 1b5f276f842193ed16ca679633a8a83e ] || echo "bench: warning: $DATA has md5 $MD5, not the harness's" >&2
@@ -52,7 +55,6 @@ R_LOOP="Rscript benchmarks/r/r_growth_boot.R $DATA loop $B 42"
 PEERS="engine r_matrix"
 [ "$LOOP" = 1 ] && PEERS="$PEERS r_loop"
 
-now() { date +%s.%N; }
 RAW=build/bench/growth.tsv
 : >"$RAW"
 run=0
@@ -63,14 +65,13 @@ while [ $run -le "$RUNS" ]; do
         r_matrix) cmd=$R_MATRIX ;;
         r_loop) cmd=$R_LOOP ;;
         esac
-        t0=$(now)
         # shellcheck disable=SC2086
-        OPENBLAS_NUM_THREADS=1 TFP_BENCH=1 $cmd >build/bench/out.txt 2>build/bench/err.txt
-        t1=$(now)
+        wall=$(OPENBLAS_NUM_THREADS=1 TFP_BENCH=1 WALLTIME_KEEP=1 build/bench/walltime \
+            $cmd 2>build/bench/err.txt | tee build/bench/out.txt | tail -1)
         line=$(grep -h '^RESULT' build/bench/out.txt build/bench/err.txt | tail -1)
         [ -n "$line" ] || { echo "bench: $p printed no RESULT line" >&2; cat build/bench/err.txt >&2; exit 1; }
         # run 0 is the warm-up (page cache, R's packages); it is not counted.
-        [ $run -gt 0 ] && printf '%s\t%d\t%s\t%s\n' "$p" "$run" "$(echo "$t1 - $t0" | bc -l)" "$line" >>"$RAW"
+        [ $run -gt 0 ] && printf '%s\t%d\t%s\t%s\n' "$p" "$run" "$wall" "$line" >>"$RAW"
     done
     run=$((run + 1))
 done

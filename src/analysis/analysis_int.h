@@ -76,8 +76,7 @@ typedef struct tfp_boot_windows {
     const double *lo[2], *hi[2]; /* K bounds each */
     double *below[2];            /* K: defined values below each window */
     size_t *cnt[2];              /* K: values in each window (may exceed cap) */
-    double *nok;                 /* K: defined values (not counted when !can_nan) */
-    int can_nan;                 /* the figure can be undefined (a share) */
+    double *nok;                 /* K: defined values */
     double *flag;                /* K: workspace */
     size_t *idx;                 /* max(K, pilot) indices: workspace */
     double *store;

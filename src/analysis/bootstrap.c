@@ -453,8 +453,9 @@ typedef struct thread_ws {
     size_t *cnt;      /* 2 nvary bu: values kept in the window */
     double *nok;      /* nvary bu: defined values in all (exact count) */
     double *win;      /* nvary x bu x (cap0 + cap1): the windows' values */
-    double *flag;     /* bu: classify's workspace */
-    size_t *idx;      /* max(bu, PILOT): classify's workspace */
+    double *xs;       /* nvary bu: one replicate's varying figures, slot by slot */
+    double *flag;     /* nvary bu: classify's workspace */
+    size_t *idx;      /* max(nvary bu, PILOT): classify's workspace */
     double *full;     /* B: one figure's values, for the fallback */
     uint32_t *hist;   /* TFP_BOOT_HIST_BINS */
     double *scratch;  /* B: quantile workspace */
@@ -659,6 +660,14 @@ type7_ranks(size_t n, double p, size_t *j0, size_t *j1)
         *j1 = n - 1;
 }
 
+/* Where window x of slot sl, unit k lives in the windows' arrays: laid out
+ * [window][slot][unit], so that one classify call covers every slot. */
+static size_t
+wat(size_t nv, size_t K, size_t x, size_t sl, size_t k)
+{
+    return (x * nv + sl) * K + k;
+}
+
 /* Places the windows of slot sl, unit k from its pilot values. */
 static void
 place_windows(run *R, thread_ws *w, size_t K, size_t sl, size_t k)
@@ -696,7 +705,7 @@ place_windows(run *R, thread_ws *w, size_t K, size_t sl, size_t k)
             os[who[i]] = got[i];
     }
     for (wi = 0; wi < 2; wi++) {
-        size_t at = (sl * 2 + wi) * K + k;
+        size_t at = wat(R->nvary, K, wi, sl, k);
         w->lo[at] = Pk == 0 || r0[wi] < 0 ? -HUGE_VAL : os[2 * wi];
         w->hi[at] = Pk == 0 || r1[wi] >= (long)Pk ? HUGE_VAL : os[2 * wi + 1];
         w->below[at] = 0.0;
@@ -704,14 +713,16 @@ place_windows(run *R, thread_ws *w, size_t K, size_t sl, size_t k)
     }
 }
 
-/* The kernel's view of slot sl's windows, from unit k0 on (K units). */
+/* The kernel's view of the windows from slot sl, unit k0 on, n elements:
+ * one unit (n = 1), or every slot and unit of the batch (sl = k0 = 0,
+ * n = nvary K: the arrays are contiguous over [slot][unit]). */
 static void
 windows_view(run *R, thread_ws *w, size_t K, size_t sl, size_t k0, size_t n, tfp_boot_windows *wv)
 {
-    size_t x, f = (size_t)R->fig_of[sl];
+    size_t x;
     wv->K = n;
     for (x = 0; x < 2; x++) {
-        size_t at = (sl * 2 + x) * K + k0;
+        size_t at = wat(R->nvary, K, x, sl, k0);
         wv->lo[x] = w->lo + at;
         wv->hi[x] = w->hi + at;
         wv->below[x] = w->below + at;
@@ -719,8 +730,6 @@ windows_view(run *R, thread_ws *w, size_t K, size_t sl, size_t k0, size_t n, tfp
         wv->cap[x] = R->cap[x];
     }
     wv->nok = w->nok + sl * K + k0;
-    wv->can_nan = f == TFP_BOOT_SHARE_K || f == TFP_BOOT_SHARE_L || f == TFP_BOOT_SHARE_A ||
-                  f == TFP_BOOT_SHARE_A_LAST;
     wv->flag = w->flag;
     wv->idx = w->idx;
     wv->stride = R->cap[0] + R->cap[1] + 2;
@@ -781,7 +790,8 @@ window_quantiles(run *R,
     type7_ranks(nok, p[1], &rank[2], &rank[3]);
     for (i = 0; i < 4; i++) {
         for (x = 0; x < 2; x++) {
-            size_t at = (sl * 2 + x) * K + k, c = w->cnt[at], below = (size_t)w->below[at];
+            size_t at = wat(R->nvary, K, x, sl, k), c = w->cnt[at];
+            size_t below = (size_t)w->below[at];
             if (c <= R->cap[x] && rank[i] >= below && rank[i] < below + c)
                 break;
         }
@@ -791,7 +801,7 @@ window_quantiles(run *R,
     }
     /* Select in each window the ranks that fall in it. */
     for (x = 0; x < 2; x++) {
-        size_t at = (sl * 2 + x) * K + k, rr[4], who[4], m = 0;
+        size_t at = wat(R->nvary, K, x, sl, k), rr[4], who[4], m = 0;
         double out[4];
         for (i = 0; i < 4; i++)
             if (wi[i] == x) {
@@ -892,15 +902,17 @@ process_batch(run *R, thread_ws *w, const batch *bt)
                 tfp_boot_classify_one(&wv, x, w->pok[sl * K + k]);
             }
         {
-            tfp_boot_windows wv[TFP_BOOT_NFIG];
-            for (sl = 0; sl < nv; sl++)
-                windows_view(R, w, K, sl, 0, K, &wv[sl]);
+            /* One view over every slot and unit: a replicate's figures are
+             * gathered slot by slot into xs, then classified in one call. */
+            tfp_boot_windows wv;
+            windows_view(R, w, K, 0, 0, nv * K, &wv);
             for (r = R->P; r < R->B; r++) {
                 if ((r - R->P) % 4 == 0)
                     sums(R, w, bt, r, R->B - r < 4 ? R->B - r : 4);
                 figures(R, w, bt, &kb, r, (r - R->P) % 4);
                 for (sl = 0; sl < nv; sl++)
-                    tfp_boot_classify(&wv[sl], w->v + (size_t)R->fig_of[sl] * K);
+                    memcpy(w->xs + sl * K, w->v + (size_t)R->fig_of[sl] * K, K * sizeof *w->xs);
+                tfp_boot_classify(&wv, w->xs);
                 for (k = 0; sa >= 0 && k < K; k++) {
                     double *keep = R->res->unit[R->plan[R->order[bt->first + k]].u].share;
                     if (keep != NULL)
@@ -908,10 +920,6 @@ process_batch(run *R, thread_ws *w, const batch *bt)
                 }
                 count_progress(R, w, &since, K);
             }
-            /* Figures that are never undefined were not counted one by one. */
-            for (sl = 0; sl < nv; sl++)
-                for (k = 0; !wv[sl].can_nan && k < K; k++)
-                    w->nok[sl * K + k] += (double)(R->B - R->P);
         }
     }
     atomic_fetch_add(&R->done, since * K);
@@ -1297,8 +1305,9 @@ alloc_workspaces(run *R, tfp_error *err)
         w->cnt = tfp_mallocn(2 * nv * K, sizeof *w->cnt);
         w->nok = tfp_mallocn(nv * K, sizeof *w->nok);
         w->win = tfp_mallocn(nv * K, (R->cap[0] + R->cap[1] + 2) * sizeof *w->win);
-        w->flag = tfp_mallocn(K, sizeof *w->flag);
-        w->idx = tfp_mallocn(K > R->P ? K : R->P, sizeof *w->idx);
+        w->xs = tfp_mallocn(nv * K, sizeof *w->xs);
+        w->flag = tfp_mallocn(nv * K, sizeof *w->flag);
+        w->idx = tfp_mallocn(nv * K > R->P ? nv * K : R->P, sizeof *w->idx);
         w->full = tfp_mallocn(R->B, sizeof *w->full);
         w->hist = tfp_mallocn(TFP_BOOT_HIST_BINS, sizeof *w->hist);
         w->scratch = tfp_mallocn(R->B, sizeof *w->scratch);
@@ -1306,8 +1315,8 @@ alloc_workspaces(run *R, tfp_error *err)
             w->v == NULL || w->met == NULL || w->gl == NULL || w->complete == NULL ||
             w->stage == NULL || w->pil == NULL || w->pok == NULL || w->lo == NULL ||
             w->hi == NULL || w->below == NULL || w->cnt == NULL || w->nok == NULL ||
-            w->win == NULL || w->flag == NULL || w->idx == NULL || w->full == NULL ||
-            w->hist == NULL || w->scratch == NULL)
+            w->win == NULL || w->xs == NULL || w->flag == NULL || w->idx == NULL ||
+            w->full == NULL || w->hist == NULL || w->scratch == NULL)
             return tfp_fail(err, TFP_ENOMEM, "out of memory");
         w->rng.type = gsl_rng_taus2;
         w->rng.state = w->rng_state;

@@ -238,8 +238,7 @@ tfp_boot_classify(const tfp_boot_windows *wv, const double *restrict x)
     const double *in = wv->flag;
     count_windows(K, x, wv->lo[0], wv->hi[0], wv->lo[1], wv->hi[1], wv->below[0], wv->below[1],
                   wv->flag);
-    if (wv->can_nan)
-        count_defined(K, x, wv->nok);
+    count_defined(K, x, wv->nok);
     /* Scalar, for the few values inside a window: their indices first,
      * without branches (a branch per value mispredicts on the ~12 % in a
      * window), then both windows' keeps, also without branches. */
