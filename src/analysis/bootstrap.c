@@ -1039,10 +1039,10 @@ run_free(run *R)
     size_t i;
     for (i = 0; R->ws != NULL && i < R->T; i++) {
         thread_ws *w = &R->ws[i];
-        void *all[] = {w->idx,  w->cw,   w->rng_state, w->X,      w->acc, w->v,
-                       w->met,  w->gl,   w->complete,  w->stage,  w->pil, w->pok,
-                       w->lo,   w->hi,   w->below,     w->cnt,    w->nok, w->win,
-                       w->flag, w->full, w->hist,      w->scratch};
+        void *all[] = {w->xs,  w->idx,  w->cw,   w->rng_state, w->X,      w->acc,
+                       w->v,   w->met,  w->gl,   w->complete,  w->stage,  w->pil,
+                       w->pok, w->lo,   w->hi,   w->below,     w->cnt,    w->nok,
+                       w->win, w->flag, w->full, w->hist,      w->scratch};
         for (size_t j = 0; j < sizeof all / sizeof all[0]; j++)
             tfp_free(all[j]);
     }
