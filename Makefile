@@ -133,6 +133,13 @@ fuzz: fuzz-build
 bench: all
 	sh benchmarks/run.sh
 
+# --- reading and solving benchmarks (perf; benchmarks/README.md) ---------------------------
+.PHONY: bench-build
+bench-build: $(BUILD)/bench_read $(BUILD)/bench_ols $(BUILD)/bench_within
+
+$(BUILD)/bench_%: benchmarks/bench_%.c $(BUILD)/libtfp.a
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libtfp.a $(LDLIBS)
+
 determinism: all
 	@$(MAKE) --no-print-directory BUILD=build-O0 CFLAGS="-O0 -g" build-O0/tfp
 	OPENBLAS_NUM_THREADS=1 sh tests/determinism.sh ./$(BUILD)/tfp ./build-O0/tfp

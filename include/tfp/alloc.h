@@ -22,8 +22,9 @@ char *tfp_strndup(const char *s, size_t n);
 
 /* Test hook: make the k-th allocation from now fail (k >= 1), and every one
  * after it while sticky is non-zero; k = 0 switches failures off. Returns the
- * number of allocations counted since the last call. Not thread-safe: for
- * tests that run single-threaded. */
+ * number of allocations counted since the last call. The counting is atomic
+ * (the CSV reader allocates from its chunk threads); setting the hook while
+ * other threads allocate is for tests that accept either order. */
 size_t tfp_alloc_fail_at(size_t k, int sticky);
 
 #endif /* TFP_ALLOC_H */

@@ -161,5 +161,25 @@
 #define TFP_DEFAULT_SENS_DELTA_TO   0.10
 #define TFP_DEFAULT_SENS_DELTA_STEP 0.01
 #define TFP_SENS_MAX_POINTS         1000u
+/* ---- perf: chunked CSV reading and adaptive least squares ------------------------------ */
+
+/* CSV data after the header of at least this many bytes, in a regular file without quote
+ * characters, are read in chunks split at line boundaries, one thread each (below it the
+ * line-by-line reader is as fast: starting threads and a counting pass cost about as much). */
+#define TFP_CSV_PARALLEL_MIN_BYTES (1u << 20)
+/* Most chunk threads a reader starts; the default is the online processors up to this. */
+#define TFP_CSV_MAX_THREADS 16
+/* Least squares: (X'X)^-1, and so the standard errors, come from R^-1 R^-T, accurate to about
+ * kappa u (kappa of the column-equilibrated R, u = DBL_EPSILON / 2), when kappa u is at most
+ * this; above it each column is refined as beta is (p more refinements). */
+#define TFP_OLS_SE_REFINE_KU 1e-12
+/* Least squares in parallel: the rows are cut into at most this many groups of whole blocks
+ * (their triangles combined by a two-level tree), shared out to the threads; fits of fewer
+ * rows than TFP_OLS_PARALLEL_MIN_ROWS run in the calling thread. */
+#define TFP_OLS_GROUPS            16
+#define TFP_OLS_PARALLEL_MIN_ROWS 131072
+/* Allocations of at least this many bytes are advised into transparent huge pages
+ * (src/util/alloc.c): a page fault per 2 MiB instead of per 4 KiB. */
+#define TFP_HUGEPAGE_MIN_BYTES (4u << 20)
 
 #endif /* TFP_CONFIG_H */

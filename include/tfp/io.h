@@ -1,6 +1,7 @@
 /*
  * io layer: streaming CSV reading into columns (libcsv callbacks, one
- * physical line per csv_parse call so that errors carry line and column),
+ * physical line per csv_parse call so that errors carry line and column;
+ * large files without quotes in chunks, in parallel, with the same results),
  * locale-independent number parsing, and atomic file writing.
  * References: RFC 4180; Clinger (1990), "How to read floating point numbers
  * accurately", PLDI '90 (the exact fast path of tfp_number_parse).
@@ -47,9 +48,22 @@ typedef struct tfp_csv_opts {
     char decimal;           /* '.' (default) or ',' */
     size_t max_rows;        /* error past this many data rows; > 0 */
     size_t max_field_bytes; /* error on a longer field; > 0 */
+    /* Chunked reading (tfp_csv_reader_read): a regular file whose data after the header are
+     * at least parallel_min_bytes long and hold no quote character is split at line
+     * boundaries into `threads` chunks, parsed in parallel and merged into the frame the
+     * line-by-line reader gives (same values, levels, codes, lines and first error).
+     * threads: 0 = the online processors, at most TFP_CSV_MAX_THREADS (larger values are
+     * capped); 1 = one chunk parsed in the calling thread, no thread started.
+     * parallel_min_bytes: 0 = TFP_CSV_PARALLEL_MIN_BYTES; SIZE_MAX = always line by line.
+     * window_bytes: bytes a chunk reads at a time (it grows for a longer line); 0 = 256 KiB.
+     * A tuning and test knob: every value gives the same frame. */
+    size_t threads;
+    size_t parallel_min_bytes;
+    size_t window_bytes;
 } tfp_csv_opts;
 
-/* Defaults: detect the delimiter, '.' decimal, limits from tfp/config.h. */
+/* Defaults: detect the delimiter, '.' decimal, limits from tfp/config.h, threads 0 (the
+ * online processors), parallel_min_bytes 0 (TFP_CSV_PARALLEL_MIN_BYTES), window_bytes 0. */
 void tfp_csv_opts_init(tfp_csv_opts *opts);
 
 typedef enum { TFP_COL_SKIP = 0, TFP_COL_NUMBER, TFP_COL_TEXT } tfp_col_kind;

@@ -76,6 +76,10 @@ typedef enum tfp_ols_cluster_adj {
  * block_rows    TSQR row-block height; default TFP_OLS_BLOCK_ROWS. Values below
  *               max(TFP_OLS_MIN_BLOCK_ROWS, p) are raised to it. A tuning and test knob:
  *               results agree for every block height to rounding level.
+ * threads       threads a fit of at least TFP_OLS_PARALLEL_MIN_ROWS rows uses: 0 (the
+ *               default) = the online processors, 1 = the calling thread only. The rows are
+ *               cut into min(blocks, TFP_OLS_GROUPS) groups whatever the number of threads,
+ *               so the results are the same, to the bit, for every value.
  */
 typedef struct tfp_ols_opts {
     int intercept;
@@ -89,6 +93,7 @@ typedef struct tfp_ols_opts {
     const char *const *names;
     double rank_tol;
     size_t block_rows;
+    size_t threads;
 } tfp_ols_opts;
 
 /*
@@ -123,9 +128,10 @@ typedef struct tfp_ols_result {
     double aic;
     double bic;
     size_t refine_steps;  /* refinement corrections applied to beta after the first solve */
-    int refine_converged; /* non-zero when the refinements of beta and of every column of
-                             (X'X)^-1 ended at rounding level; zero when one stopped because
-                             its corrections no longer shrank (kappa(X) u near 1) or ran out of
+    int refine_converged; /* non-zero when the refinement of beta ended at rounding level and
+                             (X'X)^-1 needed none (kappa u <= TFP_OLS_SE_REFINE_KU) or each of
+                             its columns' did too; zero when one stopped because its
+                             corrections no longer shrank (kappa(X) u near 1) or ran out of
                              refine_steps: the results are then only as good as that allows */
 } tfp_ols_result;
 
@@ -134,7 +140,7 @@ typedef struct tfp_ols_ws tfp_ols_ws;
 
 /* Sets the defaults: intercept on, classic SEs, no cluster, TFP_OLS_REFINE_STEPS,
  * extra_df 0, TFP_OLS_CLUSTER_STATA, nuisance_cols 0, no names, TFP_OLS_RANK_TOL,
- * TFP_OLS_BLOCK_ROWS. */
+ * TFP_OLS_BLOCK_ROWS, threads 0. */
 void tfp_ols_opts_init(tfp_ols_opts *opts);
 
 /*
@@ -170,16 +176,21 @@ void tfp_ols_result_free(tfp_ols_result *res);
  *                       that is, to rank_tol, a combination of the columns before it, as
  *                       R's lm would set to NA); nothing is dropped silently.
  *
- * Method: Householder QR of row blocks of X, their R factors combined by a flat tree
- * (sequential TSQR); the same code serves a single block. Then refinement of the augmented
- * system [I X; X' 0][r; beta] = [y; 0] (Bjorck 1967) with both residuals accumulated in
- * double-double (fma), solving the corrections with the stored reflectors; it stops when a
- * correction reaches rounding level or stops shrinking. Each column of (X'X)^-1 is refined
- * the same way (right-hand side [0; -e_j]), so the standard errors are as accurate as beta:
- * on the NIST StRD sets both agree with the exact least-squares solution of the double data
- * to 15 digits. Cost: p + 1 refinements of a few passes over X each. LAPACK is never called,
- * so tall X is safe (Debian's OpenBLAS 0.3.21 LAPACK least squares fails above ~2.1 million
- * rows). The fit allocates nothing.
+ * Method: Householder QR of row blocks of X, their R factors combined by a flat tree within
+ * each of up to TFP_OLS_GROUPS groups of blocks and a flat tree across the groups (TSQR; the
+ * groups run in parallel, opts.threads); the same code serves a single block. Then
+ * refinement of the augmented system [I X; X' 0][r; beta] = [y; 0] (Bjorck 1967) with both
+ * residuals accumulated in double-double (fma), solving the corrections with the stored
+ * reflectors; it stops when a correction reaches rounding level, when the next one would (the
+ * last two give the rate of convergence), or when they stop shrinking. (X'X)^-1 is R^-1 R^-T,
+ * accurate to about kappa u, when kappa u <= TFP_OLS_SE_REFINE_KU (kappa: the 1-norm condition
+ * number of the column-equilibrated R, from R^-1); otherwise each of its columns is refined
+ * as beta is (right-hand side [0; -e_j]). On the NIST StRD sets beta and the standard errors
+ * agree with the certified values to 13.5-15 digits, as far as the double data allow
+ * (tests/models/test_ols.c). A well-conditioned X costs one correction, a few passes over X in
+ * all (benchmarks/README.md). LAPACK is never called, so tall X is safe (Debian's OpenBLAS
+ * 0.3.21 LAPACK least squares fails above ~2.1 million rows). The fit allocates no memory;
+ * with more than one thread it starts threads for its passes and joins them before returning.
  */
 int tfp_ols_fit(const double *X,
                 const double *y,

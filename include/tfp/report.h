@@ -75,6 +75,16 @@ int tfp_table_add_row(tfp_table *t, size_t *row, tfp_error *err);
  * a column of the other kind; set_text may also return TFP_ENOMEM. */
 int tfp_table_set_num(tfp_table *t, size_t row, size_t col, double v);
 int tfp_table_set_text(tfp_table *t, size_t row, size_t col, const char *s, tfp_error *err);
+/* The same through a view's column map: map[j] is the table column of the
+ * view's column j, or SIZE_MAX when the view leaves it out (then nothing is
+ * set and TFP_OK returned). */
+void tfp_table_set_num_mapped(tfp_table *t, const size_t *map, size_t row, size_t j, double v);
+int tfp_table_set_text_mapped(tfp_table *t,
+                              const size_t *map,
+                              size_t row,
+                              size_t j,
+                              const char *s,
+                              tfp_error *err);
 
 size_t tfp_table_ncol(const tfp_table *t);
 size_t tfp_table_nrow(const tfp_table *t);

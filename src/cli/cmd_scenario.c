@@ -167,21 +167,6 @@ make_table(const char *key,
     return t;
 }
 
-static void
-put_num(tfp_table *t, const size_t *map, size_t row, size_t j, double v)
-{
-    if (map[j] != SIZE_MAX)
-        tfp_table_set_num(t, row, map[j], v);
-}
-
-static int
-put_text(tfp_table *t, const size_t *map, size_t row, size_t j, const char *s, tfp_error *err)
-{
-    if (map[j] == SIZE_MAX || s == NULL)
-        return TFP_OK;
-    return tfp_table_set_text(t, row, map[j], s, err);
-}
-
 #define NCOLS(a) (sizeof(a) / sizeof((a)[0]))
 
 static const col_def projection_cols[] = {
@@ -218,23 +203,24 @@ projection_table(const tfp_scenario_result *r, int compact, tfp_error *err)
             if (y < first)
                 continue;
             if (tfp_table_add_row(t, &row, err) != TFP_OK ||
-                put_text(t, map, row, 0, su->scenario, err) != TFP_OK ||
-                put_text(t, map, row, 1, su->region, err) != TFP_OK ||
-                put_text(t, map, row, 3, y > su->last_data ? "projected" : "data", err) != TFP_OK) {
+                tfp_table_set_text_mapped(t, map, row, 0, su->scenario, err) != TFP_OK ||
+                tfp_table_set_text_mapped(t, map, row, 1, su->region, err) != TFP_OK ||
+                tfp_table_set_text_mapped(t, map, row, 3, y > su->last_data ? "projected" : "data",
+                                          err) != TFP_OK) {
                 tfp_table_free(t);
                 return NULL;
             }
-            put_num(t, map, row, 2, (double)y);
-            put_num(t, map, row, 4, su->in.Y[i]);
-            put_num(t, map, row, 5, su->in.L[i]);
-            put_num(t, map, row, 6, su->in.K[i]);
-            put_num(t, map, row, 7, su->g->LP[i]);
-            put_num(t, map, row, 8, su->g->g_Y[i]);
-            put_num(t, map, row, 9, su->g->g_L[i]);
-            put_num(t, map, row, 10, su->g->g_K[i]);
-            put_num(t, map, row, 11, su->g->g_A[i]);
-            put_num(t, map, row, 12, su->g->share_A[i]);
-            put_num(t, map, row, 13, su->g->g_LP[i]);
+            tfp_table_set_num_mapped(t, map, row, 2, (double)y);
+            tfp_table_set_num_mapped(t, map, row, 4, su->in.Y[i]);
+            tfp_table_set_num_mapped(t, map, row, 5, su->in.L[i]);
+            tfp_table_set_num_mapped(t, map, row, 6, su->in.K[i]);
+            tfp_table_set_num_mapped(t, map, row, 7, su->g->LP[i]);
+            tfp_table_set_num_mapped(t, map, row, 8, su->g->g_Y[i]);
+            tfp_table_set_num_mapped(t, map, row, 9, su->g->g_L[i]);
+            tfp_table_set_num_mapped(t, map, row, 10, su->g->g_K[i]);
+            tfp_table_set_num_mapped(t, map, row, 11, su->g->g_A[i]);
+            tfp_table_set_num_mapped(t, map, row, 12, su->g->share_A[i]);
+            tfp_table_set_num_mapped(t, map, row, 13, su->g->g_LP[i]);
         }
     }
     return t;
@@ -275,25 +261,25 @@ summary_table(const tfp_scenario_result *r, int compact, tfp_error *err)
         const tfp_growth_summary *s = &su->s;
         size_t row;
         if (tfp_table_add_row(t, &row, err) != TFP_OK ||
-            put_text(t, map, row, 0, su->scenario, err) != TFP_OK ||
-            put_text(t, map, row, 1, su->region, err) != TFP_OK) {
+            tfp_table_set_text_mapped(t, map, row, 0, su->scenario, err) != TFP_OK ||
+            tfp_table_set_text_mapped(t, map, row, 1, su->region, err) != TFP_OK) {
             tfp_table_free(t);
             return NULL;
         }
-        put_num(t, map, row, 2, (double)s->from);
-        put_num(t, map, row, 3, s->years > 0 ? (double)s->last : TFP_NAN);
-        put_num(t, map, row, 4, (double)s->years);
-        put_num(t, map, row, 5, (double)su->last_data);
-        put_num(t, map, row, 6, s->g_Y);
-        put_num(t, map, row, 7, s->g_L);
-        put_num(t, map, row, 8, s->g_K);
-        put_num(t, map, row, 9, s->a);
-        put_num(t, map, row, 10, s->g_A);
-        put_num(t, map, row, 11, s->share_K);
-        put_num(t, map, row, 12, s->share_L);
-        put_num(t, map, row, 13, s->share_A);
-        put_num(t, map, row, 14, s->share_A_last);
-        put_num(t, map, row, 15, s->g_LP);
+        tfp_table_set_num_mapped(t, map, row, 2, (double)s->from);
+        tfp_table_set_num_mapped(t, map, row, 3, s->years > 0 ? (double)s->last : TFP_NAN);
+        tfp_table_set_num_mapped(t, map, row, 4, (double)s->years);
+        tfp_table_set_num_mapped(t, map, row, 5, (double)su->last_data);
+        tfp_table_set_num_mapped(t, map, row, 6, s->g_Y);
+        tfp_table_set_num_mapped(t, map, row, 7, s->g_L);
+        tfp_table_set_num_mapped(t, map, row, 8, s->g_K);
+        tfp_table_set_num_mapped(t, map, row, 9, s->a);
+        tfp_table_set_num_mapped(t, map, row, 10, s->g_A);
+        tfp_table_set_num_mapped(t, map, row, 11, s->share_K);
+        tfp_table_set_num_mapped(t, map, row, 12, s->share_L);
+        tfp_table_set_num_mapped(t, map, row, 13, s->share_A);
+        tfp_table_set_num_mapped(t, map, row, 14, s->share_A_last);
+        tfp_table_set_num_mapped(t, map, row, 15, s->g_LP);
     }
     return t;
 }
@@ -323,17 +309,17 @@ targets_table(const tfp_scenario_result *r, tfp_error *err)
             const tfp_target_check *c = &r->unit[u].t[k];
             size_t row;
             if (tfp_table_add_row(t, &row, err) != TFP_OK ||
-                put_text(t, map, row, 0, r->unit[u].scenario, err) != TFP_OK ||
-                put_text(t, map, row, 1, r->unit[u].region, err) != TFP_OK ||
-                put_text(t, map, row, 2, c->target, err) != TFP_OK ||
-                put_text(t, map, row, 6, c->status, err) != TFP_OK) {
+                tfp_table_set_text_mapped(t, map, row, 0, r->unit[u].scenario, err) != TFP_OK ||
+                tfp_table_set_text_mapped(t, map, row, 1, r->unit[u].region, err) != TFP_OK ||
+                tfp_table_set_text_mapped(t, map, row, 2, c->target, err) != TFP_OK ||
+                tfp_table_set_text_mapped(t, map, row, 6, c->status, err) != TFP_OK) {
                 tfp_table_free(t);
                 return NULL;
             }
-            put_num(t, map, row, 3, c->value);
-            put_num(t, map, row, 4, c->goal_low);
-            put_num(t, map, row, 5, c->goal_high);
-            put_num(t, map, row, 7, c->required_growth);
+            tfp_table_set_num_mapped(t, map, row, 3, c->value);
+            tfp_table_set_num_mapped(t, map, row, 4, c->goal_low);
+            tfp_table_set_num_mapped(t, map, row, 5, c->goal_high);
+            tfp_table_set_num_mapped(t, map, row, 7, c->required_growth);
         }
     }
     return t;
@@ -361,13 +347,13 @@ solve_table(const tfp_solve_result *r, tfp_error *err)
         const tfp_solve_row *sr = &r->row[i];
         size_t row;
         if (tfp_table_add_row(t, &row, err) != TFP_OK ||
-            put_text(t, map, row, 0, sr->scenario, err) != TFP_OK ||
-            put_text(t, map, row, 1, sr->region, err) != TFP_OK ||
-            put_text(t, map, row, 3, sr->binding, err) != TFP_OK) {
+            tfp_table_set_text_mapped(t, map, row, 0, sr->scenario, err) != TFP_OK ||
+            tfp_table_set_text_mapped(t, map, row, 1, sr->region, err) != TFP_OK ||
+            tfp_table_set_text_mapped(t, map, row, 3, sr->binding, err) != TFP_OK) {
             tfp_table_free(t);
             return NULL;
         }
-        put_num(t, map, row, 2, sr->required);
+        tfp_table_set_num_mapped(t, map, row, 2, sr->required);
     }
     return t;
 }

@@ -2,19 +2,26 @@
  * Streaming CSV reader (io layer): libcsv callbacks fill columnar arrays, one
  * physical line per csv_parse call so that every callback knows its line, and
  * error paths rescan the record's text to find the column (in characters).
+ * Large regular files without quotes are split at line boundaries and parsed
+ * in parallel, window by window (see "chunked reading" below).
  * References: RFC 4180; libcsv 3.0.3 (csv(3)); the Unicode Standard, table
  * 3-7 (well-formed UTF-8); GNU Coding Standards, "Formatting Error Messages".
  */
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
 
 #include <csv.h>
 
+#include "io_int.h"
 #include "tfp/alloc.h"
 #include "tfp/config.h"
 #include "tfp/error.h"
@@ -93,6 +100,7 @@ typedef struct line_src {
     int eof;
     int err;       /* errno of a failed read or spool write */
     size_t lineno; /* physical lines returned so far */
+    off_t off;     /* offset in the input of blk[0] */
 } line_src;
 
 /* 1 when bytes are buffered, 0 at end of input, SRC_EIO on error. */
@@ -104,6 +112,7 @@ src_fill(line_src *s)
         return 1;
     if (s->eof)
         return 0;
+    s->off += (off_t)s->blen;
     n = fread(s->blk, 1, READ_BLOCK, s->fp);
     s->bpos = 0;
     s->blen = n;
@@ -418,9 +427,10 @@ show_text(char *out, size_t cap, const char *s, size_t n)
  * code plus one; 0 marks an empty slot. */
 typedef struct intern {
     uint64_t *slot;
-    size_t mask; /* capacity - 1; capacity is 0 or a power of two */
-    size_t *len; /* byte length of each level */
-    size_t cap;  /* capacity of len and of the column's levels */
+    size_t mask;   /* capacity - 1; capacity is 0 or a power of two */
+    size_t *len;   /* byte length of each level */
+    size_t cap;    /* capacity of len and of the column's levels */
+    uint32_t last; /* the code text_field gave last (valid once a level exists) */
 } intern;
 
 static uint64_t
@@ -475,10 +485,12 @@ intern_grow(intern *t, const tfp_column *c)
     return 1;
 }
 
-/* The code of s in column c, adding it as a new level on first sight.
+/* The code of s in column c, adding it as a new level on first sight: a copy
+ * of s, or, when owned is not NULL, the string *owned itself (s, NUL-terminated,
+ * allocated with tfp_malloc), which the column then owns (*owned becomes NULL).
  * Returns TFP_OK, TFP_ENOMEM or TFP_EINPUT (more levels than a code holds). */
 static int
-intern_get(intern *t, tfp_column *c, const char *s, size_t n, uint32_t *code)
+intern_get(intern *t, tfp_column *c, const char *s, size_t n, char **owned, uint32_t *code)
 {
     uint64_t h = hash_bytes(s, n), tag = h >> 32 << 32;
     size_t at;
@@ -514,9 +526,14 @@ intern_get(intern *t, tfp_column *c, const char *s, size_t n, uint32_t *code)
         c->levels = levels;
         t->cap = cap;
     }
-    copy = tfp_strndup(s, n);
-    if (copy == NULL)
-        return TFP_ENOMEM;
+    if (owned != NULL) {
+        copy = *owned;
+        *owned = NULL;
+    } else {
+        copy = tfp_strndup(s, n);
+        if (copy == NULL)
+            return TFP_ENOMEM;
+    }
     c->levels[c->nlevels] = copy;
     t->len[c->nlevels] = n;
     t->slot[at] = tag | (uint64_t)(c->nlevels + 1);
@@ -565,7 +582,31 @@ struct tfp_csv_reader {
     tfp_frame *frame; /* being filled by tfp_csv_reader_read */
     size_t row_cap;
     intern *tab; /* ncol tables; only TEXT columns use theirs */
+
+    /* Chunked reading: a chunk parses with a copy of these settings whose frame
+     * borrows its rows of the shared arrays (fixed_rows: never grown), and whose
+     * records arrive a window of whole lines at a time (batch), their lines
+     * numbered beforehand in frame->line. */
+    int batch;
+    int fixed_rows;
+    size_t row_base;        /* data rows before this frame's first */
+    const char *batch_text; /* the window being parsed (borrowed) */
+    size_t batch_len;
+    size_t batch_line0; /* physical lines before the window */
+    size_t batch_row0;  /* frame->nrow when the window started */
+    /* Trailing SKIP columns are not handed to libcsv (see cut_record): each record
+     * is cut after its first cut_fields fields (0: never), and the record numbered
+     * cut_row in the window (SIZE_MAX: none), whose cut part is wrong, fails in
+     * on_record as cut_fail says, with cut_j (a field) or cut_nf (a count). */
+    size_t cut_fields;
+    size_t cut_row;
+    int cut_fail;
+    size_t cut_j;
+    size_t cut_nf;
 };
+
+/* How the record cut_row fails (cut_fail). */
+enum { CUT_UNCUT = 1, CUT_LONG_FIELD, CUT_COUNT };
 
 static void *
 csv_realloc(void *p, size_t n)
@@ -599,6 +640,68 @@ set_status(tfp_csv_reader *r, int code)
     return code;
 }
 
+static int is_blank_line(const char *s, size_t n, char delim);
+
+/* Next line terminator ('\n' or '\r') in d[i..n), or n. *cr caches the
+ * position of the next '\r' at or after i (n when there is none), so that a
+ * window of LF-terminated lines costs one memchr for '\r' in all. Start with
+ * *cr = first_cr(d, n). */
+static size_t
+first_cr(const char *d, size_t n)
+{
+    const char *q = memchr(d, '\r', n);
+    return q != NULL ? (size_t)(q - d) : n;
+}
+
+static size_t
+next_term(const char *d, size_t i, size_t n, size_t *cr)
+{
+    const char *nl;
+    if (*cr < i) {
+        const char *q = memchr(d + i, '\r', n - i);
+        *cr = q != NULL ? (size_t)(q - d) : n;
+    }
+    nl = memchr(d + i, '\n', *cr - i);
+    return nl != NULL ? (size_t)(nl - d) : *cr;
+}
+
+/* The start of the line after the one ended by the terminator at t < n (a CR
+ * LF pair is one terminator). */
+static size_t
+after_term(const char *d, size_t t, size_t n)
+{
+    return d[t] == '\r' && t + 1 < n && d[t + 1] == '\n' ? t + 2 : t + 1;
+}
+
+/* The text (without terminator) and physical line of the current record of a
+ * window: its (nrow - batch_row0)-th non-blank line. Error path only. */
+static void
+batch_record(const tfp_csv_reader *r, const char **text, size_t *len, size_t *line)
+{
+    const char *d = r->batch_text;
+    size_t n = r->batch_len, i = 0, k = r->frame->nrow - r->batch_row0, ln = r->batch_line0;
+    size_t cr = first_cr(d, n);
+    while (i < n) {
+        size_t t = next_term(d, i, n, &cr);
+        ln++;
+        if (!is_blank_line(d + i, t - i, r->delimiter)) {
+            if (k == 0) {
+                *text = d + i;
+                *len = t - i;
+                *line = ln;
+                return;
+            }
+            k--;
+        }
+        if (t == n)
+            break;
+        i = after_term(d, t, n);
+    }
+    *text = d + n;
+    *len = 0;
+    *line = ln;
+}
+
 /* Records an input error at the start of field j of the current record
  * (or at the record's end when it has fewer fields). */
 static int fail_field(tfp_csv_reader *r, size_t j, const char *fmt, ...)
@@ -611,17 +714,46 @@ static int
 fail_field(tfp_csv_reader *r, size_t j, const char *fmt, ...)
 {
     char msg[TFP_ERROR_MSG_SIZE];
-    size_t start = 0, nf, end, off, dline, col;
+    const char *text = r->rec.p;
+    size_t len = r->rec.len, line = r->rec_line, start = 0, nf, end, off, dline, col;
     va_list ap;
     if (r->status != TFP_OK)
         return r->status;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    end = scan_record(r->rec.p, r->rec.len, r->delimiter, j, 1, &start, &nf);
+    if (r->batch)
+        batch_record(r, &text, &len, &line);
+    end = scan_record(text, len, r->delimiter, j, 1, &start, &nf);
     off = j < nf ? start : end;
-    offset_pos(r->rec.p, off, &dline, &col);
-    tfp_fail_at(r->err, TFP_EINPUT, r->where, r->rec_line + dline, col, "%s", msg);
+    offset_pos(text, off, &dline, &col);
+    tfp_fail_at(r->err, TFP_EINPUT, r->where, line + dline, col, "%s", msg);
+    return set_status(r, TFP_EINPUT);
+}
+
+/* The rows of a chunk are sized by a first pass over the file: more records
+ * than counted there means the file changed under the reader. */
+static int
+fail_changed(tfp_csv_reader *r)
+{
+    if (r->status == TFP_OK)
+        tfp_fail_at(r->err, TFP_EIO, r->where, 0, 0,
+                    "cannot read: the file changed while it was read");
+    return set_status(r, TFP_EIO);
+}
+
+/* A NUL byte (kind 1) or invalid UTF-8 (kind 2) at byte bad of the line s. */
+static int
+fail_text(tfp_csv_reader *r, size_t line, const char *s, size_t bad, int kind)
+{
+    size_t col = count_chars(s, bad) + 1;
+    if (kind == 1)
+        tfp_fail_at(r->err, TFP_EINPUT, r->where, line, col,
+                    "NUL byte in text; is this a binary file?");
+    else
+        tfp_fail_at(r->err, TFP_EINPUT, r->where, line, col,
+                    "invalid UTF-8 (byte 0x%02X); save the file as UTF-8",
+                    (unsigned)(unsigned char)s[bad]);
     return set_status(r, TFP_EINPUT);
 }
 
@@ -743,8 +875,13 @@ header_field(tfp_csv_reader *r, const char *s, size_t n)
     r->ncol++;
 }
 
+/* The numbers tfp_number_parse_simple leaves, and the errors. Kept out of
+ * line so that the common case pays for none of its stack. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
 static void
-number_field(tfp_csv_reader *r, size_t j, const char *s, size_t n)
+number_field_slow(tfp_csv_reader *r, size_t j, const char *s, size_t n)
 {
     char label[128], shown[128];
     double v;
@@ -764,10 +901,20 @@ number_field(tfp_csv_reader *r, size_t j, const char *s, size_t n)
 static void
 text_field(tfp_csv_reader *r, size_t j, const char *s, size_t n)
 {
+    intern *t = &r->tab[j];
+    tfp_column *c = &r->frame->col[j];
     uint32_t code;
-    int rc = intern_get(&r->tab[j], &r->frame->col[j], s, n, &code);
+    int rc;
+    /* A panel sorted by unit repeats the row above's value in most rows: compared first, it
+     * spares the hash (the code is the one the table would give). */
+    if (c->nlevels > 0 && t->len[t->last] == n && memcmp(c->levels[t->last], s, n) == 0) {
+        c->code[r->frame->nrow] = t->last;
+        return;
+    }
+    rc = intern_get(t, c, s, n, NULL, &code);
     if (rc == TFP_OK) {
-        r->frame->col[j].code[r->frame->nrow] = code;
+        c->code[r->frame->nrow] = code;
+        t->last = code;
         return;
     }
     if (rc == TFP_ENOMEM) {
@@ -795,22 +942,34 @@ on_field(void *data, size_t n, void *arg)
         return;
     }
     if (j == 0) {
-        if (r->frame->nrow >= r->opts.max_rows) {
+        if (r->row_base + r->frame->nrow >= r->opts.max_rows) {
             fail_field(r, 0, "more than %zu data rows", r->opts.max_rows);
             return;
         }
-        if (r->frame->nrow == r->row_cap && grow_rows(r) != TFP_OK) {
-            fail_nomem(r);
-            return;
+        if (r->frame->nrow == r->row_cap) {
+            if (r->fixed_rows) {
+                fail_changed(r);
+                return;
+            }
+            if (grow_rows(r) != TFP_OK) {
+                fail_nomem(r);
+                return;
+            }
         }
     }
     /* Fields past the header's count are counted; on_record reports them. */
     if (j >= r->ncol)
         return;
     switch (r->kind[j]) {
-    case TFP_COL_NUMBER:
-        number_field(r, j, s, n);
+    case TFP_COL_NUMBER: {
+        /* The common form inline; tfp_number_parse for the rest (same values). */
+        double v;
+        if (tfp_number_parse_simple(s, n, r->opts.decimal, &v))
+            r->frame->col[j].num[r->frame->nrow] = v;
+        else
+            number_field_slow(r, j, s, n);
         break;
+    }
     case TFP_COL_TEXT:
         text_field(r, j, s, n);
         break;
@@ -834,13 +993,27 @@ on_record(int c, void *arg)
         r->in_header = 0;
         return;
     }
+    if (r->cut_fields > 0) {
+        /* libcsv saw the first cut_fields fields; the rest were counted when cut. */
+        if (r->frame->nrow - r->batch_row0 != r->cut_row) {
+            nf += r->ncol - r->cut_fields;
+        } else if (r->cut_fail == CUT_LONG_FIELD) {
+            fail_field(r, r->cut_j, "field longer than %zu bytes", r->opts.max_field_bytes);
+            return;
+        } else if (r->cut_fail == CUT_COUNT) {
+            nf += r->cut_nf;
+        }
+    }
     if (nf != r->ncol) {
         /* Point at the first extra field, or where the missing one would be. */
         fail_field(r, nf > r->ncol ? r->ncol : nf,
                    "expected %zu fields as in the header, found %zu", r->ncol, nf);
         return;
     }
-    r->frame->line[r->frame->nrow++] = r->rec_line;
+    /* A window's lines were numbered before it was parsed. */
+    if (!r->batch)
+        r->frame->line[r->frame->nrow] = r->rec_line;
+    r->frame->nrow++;
 }
 
 static int
@@ -887,15 +1060,7 @@ feed_line(tfp_csv_reader *r)
     line = r->rec.p != NULL ? r->rec.p + start : "";
     rc = check_text(line, n, &bad);
     if (rc != 0) {
-        size_t col = count_chars(line, bad) + 1;
-        if (rc == 1)
-            tfp_fail_at(r->err, TFP_EINPUT, r->where, r->src.lineno, col,
-                        "NUL byte in text; is this a binary file?");
-        else
-            tfp_fail_at(r->err, TFP_EINPUT, r->where, r->src.lineno, col,
-                        "invalid UTF-8 (byte 0x%02X); save the file as UTF-8",
-                        (unsigned)(unsigned char)line[bad]);
-        set_status(r, TFP_EINPUT);
+        fail_text(r, r->src.lineno, line, bad, rc);
         return -1;
     }
     if (!r->rec_open) {
@@ -942,6 +1107,9 @@ tfp_csv_opts_init(tfp_csv_opts *opts)
     opts->decimal = '.';
     opts->max_rows = TFP_DEFAULT_MAX_ROWS;
     opts->max_field_bytes = TFP_DEFAULT_MAX_FIELD_BYTES;
+    opts->threads = 0;
+    opts->parallel_min_bytes = 0;
+    opts->window_bytes = 0;
 }
 
 static int
@@ -1174,7 +1342,7 @@ frame_start(tfp_csv_reader *r)
         f->col[j].header_col = r->name_col[j];
         f->col[j].kind = r->kind[j];
     }
-    return grow_rows(r);
+    return TFP_OK;
 }
 
 /* Gives back the spare capacity of the arrays; a failure to shrink only
@@ -1193,6 +1361,744 @@ frame_shrink(tfp_frame *f)
     }
     if (f->line != NULL && (p = tfp_reallocn(f->line, n, sizeof *f->line)) != NULL)
         f->line = p;
+}
+
+/* ---- chunked reading ----------------------------------------------------------------------- */
+
+/*
+ * Design. A large regular file is read in C chunks, one thread each, when its
+ * data (after the header, which the line-by-line reader has already read) hold
+ * no quote character: then every record is one physical line, and a split at
+ * a line start is a split between records. A quoted field may hold a line
+ * break, so a quote anywhere sends the whole file to the line-by-line path.
+ *
+ * Phase 1 (count): each chunk counts its physical lines (LF, CR LF or a lone
+ * CR, as src_line) and its non-blank ones, and looks for quotes. The prefix
+ * sums give each chunk its first line number and first row, so the frame's
+ * arrays are allocated once, at their final size, and each chunk writes its
+ * rows in place: the numbers are stored once (no per-chunk copies to
+ * concatenate), which keeps the memory at the frame itself.
+ *
+ * Phase 2 (parse): each chunk reads windows of whole lines with pread (no
+ * mmap: a file truncated under the reader gives an error, not SIGBUS), numbers
+ * the window's non-blank lines into frame->line, checks line lengths and text
+ * (as feed_line does, in the same order), and hands the window to its own
+ * libcsv parser in one csv_parse call: one call per window instead of one per
+ * line. The callbacks are the line-by-line reader's, running on a copy of the
+ * reader's settings (batch mode); on an error, batch_record finds the record's
+ * text again, so messages, lines and columns are the line-by-line reader's.
+ * TEXT columns are interned per chunk; the merge walks the chunks in order and
+ * interns each chunk's levels in their order of first appearance, which is the
+ * order of first appearance in the file, then maps the chunk's codes.
+ *
+ * Columns after the last one read (all SKIP) are cut off each line before
+ * libcsv sees it (cut_record): libcsv costs about 40 instructions a byte, and
+ * on the firm panel those columns are a quarter of the bytes. Without quotes a
+ * field is the text between delimiters less the blanks libcsv trims, so the
+ * cut fields' number and lengths are checked exactly as the callbacks would,
+ * and a failure is reported by on_record after the fields libcsv did see, in
+ * the line-by-line reader's order.
+ *
+ * Errors: a chunk stops at its first error; the first failed chunk's error is
+ * the file's first (every chunk before it parsed cleanly), and the row limit
+ * is checked against global row numbers, so it fails on the same record too.
+ */
+
+/* Bytes a chunk reads at a time (it grows only for a longer line), unless
+ * opts.window_bytes says otherwise. */
+#define CHUNK_WINDOW (256u << 10)
+/* read_chunked declines: the caller reads line by line. */
+#define CHUNK_DECLINED (-1)
+
+typedef struct chunk_shared {
+    atomic_int quote;     /* phase 1: a chunk found a quote character */
+    atomic_size_t failed; /* phase 2: lowest index of a failed chunk, or SIZE_MAX */
+} chunk_shared;
+
+typedef struct chunk {
+    size_t index;
+    chunk_shared *sh;
+    int fd;
+    off_t begin; /* a line start */
+    off_t end;   /* a line start, or the end of the file */
+    char delimiter;
+    char *buf; /* owned window */
+    size_t cap;
+    char *stage;   /* owned: the cut records handed to libcsv, cap + 1 bytes */
+    size_t nlines; /* phase 1: physical lines */
+    size_t nrows;  /* phase 1: non-blank lines, the records */
+    int quote;
+    int read_errno; /* phase 1: a failed pread */
+    size_t line0;   /* physical lines before the chunk */
+    size_t row0;    /* records before the chunk */
+    tfp_csv_reader ctx;
+    tfp_error err;
+} chunk;
+
+/* Reads up to n bytes at off; returns the count, short only at the end of the
+ * file, or -1 with errno set. */
+static ssize_t
+read_at(int fd, char *buf, size_t n, off_t off)
+{
+    size_t got = 0;
+    while (got < n) {
+        ssize_t k = pread(fd, buf + got, n - got, off + (off_t)got);
+        if (k < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        if (k == 0)
+            break;
+        got += (size_t)k;
+    }
+    return (ssize_t)got;
+}
+
+/* The first line start at or after t (lo < t < hi): the byte after the first
+ * terminator at or after t - 1, past the LF of a CR LF. hi when there is none,
+ * or on a read error (which phase 1 then meets and reports). */
+static off_t
+line_start_after(int fd, off_t t, off_t hi)
+{
+    char b[4096];
+    off_t at = t - 1;
+    while (at < hi) {
+        size_t want = hi - at < (off_t)sizeof b ? (size_t)(hi - at) : sizeof b, i;
+        ssize_t n = read_at(fd, b, want, at);
+        if (n <= 0)
+            return hi;
+        for (i = 0; i < (size_t)n; i++) {
+            if (b[i] == '\n')
+                return at + (off_t)i + 1;
+            if (b[i] == '\r') {
+                char next;
+                off_t q = at + (off_t)i + 1;
+                if (q >= hi)
+                    return hi;
+                if (i + 1 < (size_t)n)
+                    next = b[i + 1];
+                else if (read_at(fd, &next, 1, q) != 1)
+                    return hi;
+                return next == '\n' ? q + 1 : q;
+            }
+        }
+        at += n;
+    }
+    return hi;
+}
+
+/* Phase 1 on one window: counts lines and non-blank lines. The state carried
+ * between windows: a CR ended the last window (its LF may start this one), the
+ * current line has a non-blank character, or any byte. */
+static void
+count_window(chunk *c, const char *d, size_t n, int *cr_pending, int *content, int *any)
+{
+    size_t i = 0, cr = first_cr(d, n);
+    if (*cr_pending) {
+        *cr_pending = 0;
+        if (n > 0 && d[0] == '\n')
+            i = 1;
+    }
+    while (i < n) {
+        size_t t = next_term(d, i, n, &cr);
+        if (t > i) {
+            *any = 1;
+            if (!*content && !is_blank_line(d + i, t - i, c->delimiter))
+                *content = 1;
+        }
+        if (t == n)
+            break;
+        c->nlines++;
+        c->nrows += (size_t)*content;
+        *content = 0;
+        *any = 0;
+        if (d[t] == '\r' && t + 1 == n) {
+            *cr_pending = 1;
+            break;
+        }
+        i = after_term(d, t, n);
+    }
+}
+
+static void *
+count_main(void *arg)
+{
+    chunk *c = arg;
+    off_t pos = c->begin;
+    int cr_pending = 0, content = 0, any = 0;
+    while (pos < c->end) {
+        size_t want = c->end - pos < (off_t)c->cap ? (size_t)(c->end - pos) : c->cap;
+        ssize_t n;
+        if (atomic_load(&c->sh->quote))
+            return NULL;
+        n = read_at(c->fd, c->buf, want, pos);
+        if (n < 0) {
+            c->read_errno = errno != 0 ? errno : EIO;
+            return NULL;
+        }
+        if (n == 0)
+            break;
+        if (memchr(c->buf, '"', (size_t)n) != NULL) {
+            c->quote = 1;
+            atomic_store(&c->sh->quote, 1);
+            return NULL;
+        }
+        count_window(c, c->buf, (size_t)n, &cr_pending, &content, &any);
+        pos += n;
+    }
+    if (any) {
+        c->nlines++;
+        c->nrows += (size_t)content;
+    }
+    return NULL;
+}
+
+/* The end of the last whole line of d[0..n): just past its terminator; 0 when
+ * there is none. A CR in the last byte may be the first half of a CR LF, so it
+ * ends a line only at the end of the chunk (at_end), where everything does. */
+static size_t
+find_cut(const char *d, size_t n, int at_end)
+{
+    size_t t = n;
+    if (at_end)
+        return n;
+    if (t > 0 && d[t - 1] == '\r')
+        t--;
+    while (t > 0 && d[t - 1] != '\n' && d[t - 1] != '\r')
+        t--;
+    return t;
+}
+
+/* Records the chunk's failure for the others to see (they stop when a chunk
+ * before them has failed) and returns its status. */
+static int
+chunk_failed(chunk *c)
+{
+    size_t cur = atomic_load(&c->sh->failed);
+    while (c->index < cur && !atomic_compare_exchange_weak(&c->sh->failed, &cur, c->index))
+        ;
+    return c->ctx.status;
+}
+
+/* Offset in s[0..n) of the k-th delimiter (k >= 1), or n when there are fewer. */
+static size_t
+nth_delim(const char *s, size_t n, char delim, size_t k)
+{
+    size_t i = 0;
+    for (;;) {
+        const char *q = memchr(s + i, delim, n - i);
+        if (q == NULL)
+            return n;
+        if (--k == 0)
+            return (size_t)(q - s);
+        i = (size_t)(q - s) + 1;
+    }
+}
+
+/* Length of s[0..n) without the blanks libcsv trims from an unquoted field. */
+static size_t
+trimmed_len(const char *s, size_t n, char delim)
+{
+    size_t a = 0;
+    while (a < n && (s[a] == ' ' || s[a] == '\t') && s[a] != delim)
+        a++;
+    while (n > a && (s[n - 1] == ' ' || s[n - 1] == '\t') && s[n - 1] != delim)
+        n--;
+    return n - a;
+}
+
+/*
+ * Cuts the non-blank line s[0..n) after its first r->cut_fields fields: the
+ * part libcsv gets, plus '\n', goes to out; returns its length. Without
+ * quotes, libcsv's fields are the text between delimiters less the blanks it
+ * trims, so the fields cut off (SKIP columns all) are checked here as
+ * on_field and on_record would: each no longer than max_field_bytes, then
+ * their number. Returns in *fail 0, or the CUT_* failure of this record (and
+ * sets r->cut_j or r->cut_nf), which on_record reports after the fields libcsv
+ * saw, so that errors keep their order.
+ */
+static size_t
+cut_record(tfp_csv_reader *r, const char *s, size_t n, char *out, int *fail)
+{
+    char delim = r->delimiter;
+    size_t e = nth_delim(s, n, delim, r->cut_fields), tn, nf = 1, start, i;
+    const char *t;
+    *fail = 0;
+    if (e == n) {
+        /* Too few fields: libcsv sees them all, and on_record counts them. */
+        memcpy(out, s, n);
+        out[n] = '\n';
+        *fail = CUT_UNCUT;
+        return n + 1;
+    }
+    memcpy(out, s, e);
+    out[e] = '\n';
+    t = s + e + 1;
+    tn = n - e - 1;
+    if (tn <= r->opts.max_field_bytes) {
+        /* No field can be too long: count the delimiters. */
+        const char *q = t, *end = t + tn;
+        while ((q = memchr(q, delim, (size_t)(end - q))) != NULL) {
+            nf++;
+            q++;
+        }
+    } else {
+        for (start = 0, i = 0; i <= tn; i++) {
+            if (i < tn && t[i] != delim)
+                continue;
+            if (*fail == 0 && trimmed_len(t + start, i - start, delim) > r->opts.max_field_bytes) {
+                *fail = CUT_LONG_FIELD;
+                r->cut_j = r->cut_fields + nf - 1;
+            }
+            if (i < tn) {
+                nf++;
+                start = i + 1;
+            }
+        }
+    }
+    if (*fail == 0 && nf != r->ncol - r->cut_fields) {
+        *fail = CUT_COUNT;
+        r->cut_nf = nf;
+    }
+    return e + 1;
+}
+
+/* Why parse_window stopped before the end of its window. */
+enum { STOP_NONE, STOP_LONG_LINE, STOP_TEXT, STOP_CUT };
+
+/*
+ * Phase 2 on one window of whole lines d[0..n), the first after *line lines:
+ * numbers its records, checks each line as feed_line does (length, then text),
+ * and parses the lines before the first that fails in one csv_parse call, so
+ * that an error of the parse comes before the failing line's. With cut_fields
+ * set, the records go to libcsv cut (cut_record), from c->stage.
+ */
+static int
+parse_window(chunk *c, const char *d, size_t n, size_t *line)
+{
+    tfp_csv_reader *r = &c->ctx;
+    tfp_frame *f = r->frame;
+    size_t i = 0, k = 0, bad = n, cr, ln = *line, t = 0, staged = 0;
+    int text = 0, stop = STOP_NONE;
+    if (memchr(d, '"', n) != NULL)
+        return fail_changed(r);
+    text = check_text(d, n, &bad);
+    if (text == 0)
+        bad = n;
+    cr = first_cr(d, n);
+    r->cut_row = SIZE_MAX;
+    while (i < n && stop == STOP_NONE) {
+        t = next_term(d, i, n, &cr);
+        ln++;
+        if (t - i > r->rec_cap) {
+            stop = STOP_LONG_LINE;
+            break;
+        }
+        if (bad < t) {
+            stop = STOP_TEXT;
+            break;
+        }
+        if (!is_blank_line(d + i, t - i, r->delimiter)) {
+            if (f->nrow + k < r->row_cap)
+                f->line[f->nrow + k] = ln;
+            if (r->cut_fields > 0) {
+                int fail;
+                staged += cut_record(r, d + i, t - i, c->stage + staged, &fail);
+                if (fail != 0) {
+                    /* The record fails: the window ends with it. */
+                    r->cut_row = k;
+                    r->cut_fail = fail;
+                    stop = STOP_CUT;
+                }
+            }
+            k++;
+        }
+        i = t == n ? n : after_term(d, t, n);
+    }
+    r->batch_text = d;
+    r->batch_len = i;
+    r->batch_line0 = *line;
+    r->batch_row0 = f->nrow;
+    if (r->cut_fields > 0) {
+        if (staged > 0 && csv_parse(&r->parser, c->stage, staged, on_field, on_record, r) < staged)
+            fail_nomem(r);
+    } else if (i > 0) {
+        size_t parsed = csv_parse(&r->parser, d, i, on_field, on_record, r);
+        if (r->status == TFP_OK && parsed < i)
+            fail_nomem(r);
+        /* The last line of the file may lack a terminator (feed_line adds one). */
+        if (r->status == TFP_OK && d[i - 1] != '\n' && d[i - 1] != '\r' &&
+            csv_parse(&r->parser, "\n", 1, on_field, on_record, r) < 1)
+            fail_nomem(r);
+    }
+    if (r->status != TFP_OK)
+        return r->status;
+    /* Every record became a row, and a record cut_record found wrong has failed. */
+    if (f->nrow != r->batch_row0 + k || stop == STOP_CUT)
+        return fail_changed(r);
+    if (stop == STOP_LONG_LINE) {
+        tfp_fail_at(r->err, TFP_EINPUT, r->where, ln, 0,
+                    "record longer than %zu bytes; is a closing quote missing?", r->rec_cap);
+        return set_status(r, TFP_EINPUT);
+    }
+    if (stop == STOP_TEXT)
+        return fail_text(r, ln, d + i, bad - i, text);
+    *line = ln;
+    return TFP_OK;
+}
+
+static void *
+parse_main(void *arg)
+{
+    chunk *c = arg;
+    tfp_csv_reader *r = &c->ctx;
+    off_t pos = c->begin;
+    size_t len = 0, line = c->line0;
+    for (;;) {
+        size_t cut;
+        if (len < c->cap && pos < c->end) {
+            size_t want =
+                c->end - pos < (off_t)(c->cap - len) ? (size_t)(c->end - pos) : c->cap - len;
+            ssize_t got = read_at(c->fd, c->buf + len, want, pos);
+            if (got < 0) {
+                char reason[128];
+                if (strerror_r(errno, reason, sizeof reason) != 0)
+                    reason[0] = '\0';
+                tfp_fail_at(r->err, TFP_EIO, r->where, 0, 0, "cannot read: %s", reason);
+                set_status(r, TFP_EIO);
+                break;
+            }
+            if ((size_t)got < want)
+                c->end = pos + got; /* the file shrank: it ends here */
+            pos += got;
+            len += (size_t)got;
+        }
+        if (len == 0 || atomic_load(&c->sh->failed) < c->index)
+            break;
+        cut = find_cut(c->buf, len, pos >= c->end);
+        if (cut == 0) {
+            /* One line fills the window: grow it, up to the longest line accepted. */
+            size_t content = len - (c->buf[len - 1] == '\r'), cap;
+            char *p;
+            if (content > r->rec_cap) {
+                tfp_fail_at(r->err, TFP_EINPUT, r->where, line + 1, 0,
+                            "record longer than %zu bytes; is a closing quote missing?",
+                            r->rec_cap);
+                set_status(r, TFP_EINPUT);
+                break;
+            }
+            cap = sat_mul(c->cap, 2);
+            p = tfp_reallocn(c->buf, cap, 1);
+            if (p == NULL) {
+                fail_nomem(r);
+                break;
+            }
+            c->buf = p;
+            c->cap = cap;
+            if (c->stage != NULL) {
+                p = tfp_reallocn(c->stage, sat_add(cap, 1), 1);
+                if (p == NULL) {
+                    fail_nomem(r);
+                    break;
+                }
+                c->stage = p;
+            }
+            continue;
+        }
+        if (parse_window(c, c->buf, cut, &line) != TFP_OK)
+            break;
+        memmove(c->buf, c->buf + cut, len - cut);
+        len -= cut;
+    }
+    if (r->status != TFP_OK)
+        chunk_failed(c);
+    return NULL;
+}
+
+/* Runs fn on every chunk: chunks 1.. in new threads, chunk 0 in the calling
+ * one (and any chunk whose thread could not start, after it). */
+static void
+run_chunks(chunk *c, size_t C, void *(*fn)(void *))
+{
+    pthread_t tid[TFP_CSV_MAX_THREADS];
+    int started[TFP_CSV_MAX_THREADS];
+    size_t k;
+    for (k = 1; k < C; k++)
+        started[k] = pthread_create(&tid[k], NULL, fn, &c[k]) == 0;
+    fn(&c[0]);
+    for (k = 1; k < C; k++) {
+        if (started[k])
+            pthread_join(tid[k], NULL);
+        else
+            fn(&c[k]);
+    }
+}
+
+/* The parse state of a chunk: the reader's settings, its own libcsv parser and
+ * intern tables, and a frame over rows [row0, row0 + rows) of the reader's
+ * arrays (row0 <= the arrays' size). */
+static int
+chunk_ctx_init(chunk *c, const tfp_csv_reader *r, size_t row0, size_t rows)
+{
+    tfp_csv_reader *w = &c->ctx;
+    const tfp_frame *g = r->frame;
+    tfp_frame *f;
+    size_t j;
+    memset(w, 0, sizeof *w);
+    tfp_error_init(&c->err);
+    w->path = r->path;
+    w->where = r->where;
+    w->opts = r->opts;
+    w->err = &c->err;
+    w->delimiter = r->delimiter;
+    w->rec_cap = r->rec_cap;
+    w->ncol = r->ncol;
+    w->name = r->name;
+    w->name_col = r->name_col;
+    w->kind = r->kind;
+    w->read_called = 1;
+    w->batch = 1;
+    w->fixed_rows = 1;
+    w->row_base = c->row0;
+    w->row_cap = rows;
+    w->cut_fields = r->cut_fields;
+    w->cut_row = SIZE_MAX;
+    if (csv_init(&w->parser, CSV_APPEND_NULL) != 0)
+        return TFP_ENOMEM;
+    csv_set_realloc_func(&w->parser, csv_realloc);
+    csv_set_free_func(&w->parser, csv_free_block);
+    csv_set_blk_size(&w->parser, LIBCSV_BLOCK);
+    csv_set_delim(&w->parser, (unsigned char)r->delimiter);
+    w->parser_live = 1;
+    f = tfp_calloc(1, sizeof *f);
+    w->frame = f;
+    if (f == NULL)
+        return TFP_ENOMEM;
+    f->col = tfp_calloc(r->ncol, sizeof *f->col);
+    w->tab = tfp_calloc(r->ncol, sizeof *w->tab);
+    if (f->col == NULL || w->tab == NULL)
+        return TFP_ENOMEM;
+    f->ncol = r->ncol;
+    for (j = 0; j < r->ncol; j++) {
+        f->col[j].kind = g->col[j].kind;
+        if (g->col[j].num != NULL)
+            f->col[j].num = g->col[j].num + row0;
+        if (g->col[j].code != NULL)
+            f->col[j].code = g->col[j].code + row0;
+    }
+    f->line = g->line + row0;
+    return TFP_OK;
+}
+
+/* Frees what chunk_ctx_init and the parse built; the rows are the reader's. */
+static void
+chunk_ctx_fini(tfp_csv_reader *w)
+{
+    size_t j, k;
+    if (w->parser_live)
+        csv_free(&w->parser);
+    if (w->frame != NULL && w->frame->col != NULL) {
+        for (j = 0; j < w->frame->ncol; j++) {
+            tfp_column *c = &w->frame->col[j];
+            for (k = 0; k < c->nlevels; k++)
+                tfp_free(c->levels[k]);
+            tfp_free(c->levels);
+        }
+        tfp_free(w->frame->col);
+    }
+    tfp_free(w->frame);
+    if (w->tab != NULL) {
+        for (j = 0; j < w->ncol; j++)
+            intern_fini(&w->tab[j]);
+        tfp_free(w->tab);
+    }
+}
+
+/* Interns each chunk's levels of TEXT column j, in chunk order, into the
+ * reader's column (taking the strings it adds), and maps the chunk's codes. */
+static int
+merge_text(tfp_csv_reader *r, chunk *c, size_t C, size_t j)
+{
+    tfp_column *gc = &r->frame->col[j];
+    size_t k, l, i;
+    for (k = 0; k < C; k++) {
+        tfp_column *wc = &c[k].ctx.frame->col[j];
+        const size_t *len = c[k].ctx.tab[j].len;
+        uint32_t *map = tfp_mallocn(wc->nlevels > 0 ? wc->nlevels : 1, sizeof *map);
+        int identity = 1, rc = TFP_OK;
+        if (map == NULL)
+            return fail_nomem(r);
+        for (l = 0; l < wc->nlevels && rc == TFP_OK; l++) {
+            rc = intern_get(&r->tab[j], gc, wc->levels[l], len[l], &wc->levels[l], &map[l]);
+            identity = identity && map[l] == l;
+        }
+        if (rc == TFP_OK && !identity)
+            for (i = 0; i < c[k].nrows; i++)
+                wc->code[i] = map[wc->code[i]];
+        tfp_free(map);
+        if (rc == TFP_ENOMEM)
+            return fail_nomem(r);
+        if (rc != TFP_OK) {
+            tfp_fail(r->err, TFP_EINPUT, "more than %lu distinct values in column %zu",
+                     (unsigned long)UINT32_MAX - 1, j + 1);
+            return set_status(r, TFP_EINPUT);
+        }
+    }
+    return TFP_OK;
+}
+
+/* The number of chunks: opts.threads, or the online processors, capped. */
+static size_t
+chunk_threads(const tfp_csv_opts *o)
+{
+    size_t t = o->threads;
+    if (t == 0) {
+        long online = sysconf(_SC_NPROCESSORS_ONLN);
+        t = online > 0 ? (size_t)online : 1;
+    }
+    return t < TFP_CSV_MAX_THREADS ? t : TFP_CSV_MAX_THREADS;
+}
+
+/*
+ * Reads the data rows of a regular file in chunks (see the design note above).
+ * Returns CHUNK_DECLINED, leaving the reader as it was, for standard input,
+ * data shorter than parallel_min_bytes, a quote in the data or a row limit
+ * beyond what a level code holds; else TFP_OK or the error's code.
+ */
+static int
+read_chunked(tfp_csv_reader *r)
+{
+    tfp_frame *f = r->frame;
+    chunk_shared sh;
+    chunk *c = NULL;
+    struct stat st;
+    off_t start, span;
+    size_t C = 0, k, j, rows = 0, nrow, line, min_bytes = r->opts.parallel_min_bytes;
+    int fd, rc = TFP_OK;
+    char reason[128];
+
+    if (r->fp == NULL || r->opts.max_rows > UINT32_MAX - 1)
+        return CHUNK_DECLINED;
+    fd = fileno(r->fp);
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        return CHUNK_DECLINED;
+    start = r->src.off + (off_t)r->src.bpos;
+    span = st.st_size - start;
+    if (min_bytes == 0)
+        min_bytes = TFP_CSV_PARALLEL_MIN_BYTES;
+    if (span <= 0 || (uintmax_t)span < (uintmax_t)min_bytes)
+        return CHUNK_DECLINED;
+    C = chunk_threads(&r->opts);
+    if ((uintmax_t)C > (uintmax_t)span)
+        C = (size_t)span;
+    atomic_init(&sh.quote, 0);
+    atomic_init(&sh.failed, SIZE_MAX);
+    c = tfp_calloc(C, sizeof *c);
+    if (c == NULL)
+        return fail_nomem(r);
+    for (k = 0; k < C; k++) {
+        c[k].index = k;
+        c[k].sh = &sh;
+        c[k].fd = fd;
+        c[k].delimiter = r->delimiter;
+        c[k].cap = r->opts.window_bytes > 0 ? r->opts.window_bytes : CHUNK_WINDOW;
+        c[k].buf = tfp_malloc(c[k].cap);
+        if (c[k].buf == NULL) {
+            rc = fail_nomem(r);
+            goto done;
+        }
+        c[k].begin =
+            k == 0 ? start : line_start_after(fd, start + span / (off_t)C * (off_t)k, st.st_size);
+        if (k > 0 && c[k].begin < c[k - 1].begin)
+            c[k].begin = c[k - 1].begin;
+        if (k > 0)
+            c[k - 1].end = c[k].begin;
+    }
+    c[C - 1].end = st.st_size;
+
+    run_chunks(c, C, count_main);
+    for (k = 0; k < C; k++) {
+        if (c[k].quote) {
+            rc = CHUNK_DECLINED;
+            goto done;
+        }
+        if (c[k].read_errno != 0) {
+            if (strerror_r(c[k].read_errno, reason, sizeof reason) != 0)
+                reason[0] = '\0';
+            tfp_fail_at(r->err, TFP_EIO, r->where, 0, 0, "cannot read: %s", reason);
+            rc = set_status(r, TFP_EIO);
+            goto done;
+        }
+    }
+    /* Rows past max_rows are never stored: the chunk that reaches the limit fails there. */
+    line = r->src.lineno;
+    for (k = 0; k < C; k++) {
+        c[k].line0 = line;
+        c[k].row0 = rows;
+        line += c[k].nlines;
+        rows += c[k].nrows;
+    }
+    nrow = rows < r->opts.max_rows ? rows : r->opts.max_rows;
+    r->row_cap = nrow;
+    for (j = 0; j < f->ncol; j++) {
+        if (f->col[j].kind == TFP_COL_NUMBER &&
+            (f->col[j].num = tfp_mallocn(nrow > 0 ? nrow : 1, sizeof(double))) == NULL)
+            goto nomem;
+        if (f->col[j].kind == TFP_COL_TEXT &&
+            (f->col[j].code = tfp_mallocn(nrow > 0 ? nrow : 1, sizeof(uint32_t))) == NULL)
+            goto nomem;
+    }
+    f->line = tfp_mallocn(nrow > 0 ? nrow : 1, sizeof *f->line);
+    if (f->line == NULL)
+        goto nomem;
+    /* Columns after the last one read are cut off before libcsv sees them
+     * (cut_record): for the firm panel, a quarter of the bytes. */
+    for (j = f->ncol; j-- > 0 && f->col[j].kind == TFP_COL_SKIP;)
+        ;
+    r->cut_fields = j + 1 < f->ncol && j != SIZE_MAX ? j + 1 : 0;
+    for (k = 0; k < C; k++) {
+        if (r->cut_fields > 0 && (c[k].stage = tfp_malloc(c[k].cap + 1)) == NULL)
+            goto nomem;
+    }
+    for (k = 0; k < C; k++) {
+        size_t lo = c[k].row0 < nrow ? c[k].row0 : nrow;
+        size_t hi = c[k].row0 + c[k].nrows < nrow ? c[k].row0 + c[k].nrows : nrow;
+        if (chunk_ctx_init(&c[k], r, lo, hi - lo) != TFP_OK)
+            goto nomem;
+    }
+
+    run_chunks(c, C, parse_main);
+    for (k = 0; k < C; k++) {
+        if (c[k].ctx.status != TFP_OK) {
+            if (r->err != NULL && r->err->code == TFP_OK)
+                *r->err = c[k].err;
+            rc = set_status(r, c[k].ctx.status);
+            goto done;
+        }
+    }
+    /* A file that shrank after the count leaves a chunk short of its rows. */
+    for (k = 0; k < C; k++)
+        if (c[k].ctx.frame->nrow != c[k].nrows) {
+            rc = fail_changed(r);
+            goto done;
+        }
+    for (j = 0; j < f->ncol; j++)
+        if (f->col[j].kind == TFP_COL_TEXT && (rc = merge_text(r, c, C, j)) != TFP_OK)
+            goto done;
+    f->nrow = rows;
+    goto done;
+nomem:
+    rc = fail_nomem(r);
+done:
+    r->cut_fields = 0;
+    for (k = 0; k < C; k++) {
+        chunk_ctx_fini(&c[k].ctx);
+        tfp_free(c[k].buf);
+        tfp_free(c[k].stage);
+    }
+    tfp_free(c);
+    return rc;
 }
 
 int
@@ -1214,12 +2120,19 @@ tfp_csv_reader_read(tfp_csv_reader *r, tfp_frame **out, tfp_error *err)
      * around it; anything longer is an error however it is split. */
     per_field = sat_add(sat_mul(r->opts.max_field_bytes, 2), 8);
     r->rec_cap = sat_mul(r->ncol, per_field);
-    while ((rc = feed_line(r)) > 0)
-        ;
-    if (rc < 0)
-        return r->status;
-    if (r->rec_open)
-        return fail_unterminated(r);
+    rc = read_chunked(r);
+    if (rc == CHUNK_DECLINED) {
+        if (grow_rows(r) != TFP_OK)
+            return fail_nomem(r);
+        while ((rc = feed_line(r)) > 0)
+            ;
+        if (rc < 0)
+            return r->status;
+        if (r->rec_open)
+            return fail_unterminated(r);
+    } else if (rc != TFP_OK) {
+        return rc;
+    }
     frame_shrink(r->frame);
     ((frame_source *)r->frame->source)->spool = r->spool;
     r->spool = NULL;

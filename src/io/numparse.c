@@ -11,14 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io_int.h"
 #include "tfp/io.h"
 
-/* Every power of ten up to 10^22 is exactly representable in a double
- * (5^22 < 2^53), so one multiplication or division by an entry of this table
- * rounds once and gives the correctly rounded result (Clinger's fast path). */
-static const double exact_pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                     1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                     1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+/* tfp_exact_pow10 (io_int.h): every power of ten up to 10^22, exactly (5^22 < 2^53), so one
+ * multiplication or division by an entry rounds once: Clinger's fast path. */
 #define EXACT_POW10_MAX 22
 
 static const uint64_t pow10_u64[] = {1u,
@@ -180,6 +177,8 @@ tfp_number_parse(const char *s, size_t n, char decimal, double *out)
     digits d = {0, 0, 0, 0, 0};
     double v;
 
+    if (tfp_number_parse_simple(s, n, decimal, out))
+        return TFP_NUM_OK;
     *out = NAN;
     p = s;
     end = s + n;
@@ -272,12 +271,12 @@ tfp_number_parse(const char *s, size_t n, char decimal, double *out)
         int64_t e = exp10 + d.zeros;
         double m = (double)d.m;
         if (e >= 0 && e <= EXACT_POW10_MAX) {
-            v = m * exact_pow10[e];
+            v = m * tfp_exact_pow10[e];
             *out = neg ? -v : v;
             return TFP_NUM_OK;
         }
         if (e < 0 && e >= -EXACT_POW10_MAX) {
-            v = m / exact_pow10[-e];
+            v = m / tfp_exact_pow10[-e];
             *out = neg ? -v : v;
             return TFP_NUM_OK;
         }
@@ -285,7 +284,7 @@ tfp_number_parse(const char *s, size_t n, char decimal, double *out)
         if (e > EXACT_POW10_MAX && e - EXACT_POW10_MAX < U64_DIGITS) {
             uint64_t scale = pow10_u64[e - EXACT_POW10_MAX];
             if (d.m <= EXACT_INT_MAX / scale) {
-                v = (double)(d.m * scale) * exact_pow10[EXACT_POW10_MAX];
+                v = (double)(d.m * scale) * tfp_exact_pow10[EXACT_POW10_MAX];
                 *out = neg ? -v : v;
                 return TFP_NUM_OK;
             }

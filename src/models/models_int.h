@@ -16,6 +16,26 @@
  * which GCC does not contract, and nothing here may be compiled with -ffast-math.
  */
 
+/*
+ * The double-double loops (residuals of the refinement, sums of squares) are compiled twice on
+ * x86-64 with GCC or Clang: for processors with FMA, where fma() is one instruction, and for
+ * the rest, where it is a call into libm (exact, but about ten times slower). A loop's body is
+ * written once as an always-inline function, wrapped in a TFP_TARGET_FMA function and a plain
+ * one, and TFP_HAS_FMA() picks at run time (no ifunc: its resolver runs before a sanitizer's
+ * runtime is up). Both give the same bits: fma rounds once either way, and -std=c11 keeps the
+ * compiler from contracting any other a * b + c.
+ */
+#if defined(__GNUC__) && defined(__x86_64__)
+#define TFP_FMA_DISPATCH  1
+#define TFP_TARGET_FMA    __attribute__((target("fma")))
+#define TFP_ALWAYS_INLINE __attribute__((always_inline)) inline
+#define TFP_HAS_FMA()     __builtin_cpu_supports("fma")
+#else
+#define TFP_FMA_DISPATCH  0
+#define TFP_ALWAYS_INLINE inline
+#define TFP_HAS_FMA()     0
+#endif
+
 /* A double-double value hi + lo, |lo| <= ulp(hi) / 2 once normalised; during a Dot2
  * accumulation lo gathers the error terms and the pair is normalised only at the end. */
 typedef struct tfp_dd {

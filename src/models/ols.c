@@ -10,8 +10,10 @@
 #include "tfp/ols.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gsl/gsl_math.h>
 
@@ -49,17 +51,39 @@
  * solution, and stops when a correction reaches rounding level (TFP_OLS_REFINE_TOL) or stops
  * shrinking by TFP_OLS_REFINE_RATIO (the last correction is then kept only if it was
  * smaller than the one before). An exact fit (Wampler1) drives r to zero, not to rounding
- * noise: each step multiplies the spurious residual by about u.
+ * noise: each step multiplies the spurious residual by about u. The iteration contracts
+ * linearly, so it also stops when the next correction, estimated from the last two as
+ * d_k (d_k / d_{k-1}) (the first solve counting as d_0 = 1), would be at rounding level: a
+ * well-conditioned X then needs one correction, not a second one found negligible.
  *
- * Covariance. The standard errors need (X'X)^-1 as accurately as beta. Its column j solves
- * the same augmented system with b = 0, c = -e_j (s + X z = 0 and X's = -e_j give
- * z = (X'X)^-1 e_j), refined by the same code; so Z = (X'X)^-1 is exact to working accuracy
- * for the double data. This costs p + 1 refinements, each a few passes over X (about 1.7 s
- * for 3e6 x 4 in all). Two cheaper routes were measured and rejected: the row norms of R^-1
- * carry the error of R itself, about kappa u; and refining Z against X'X accumulated in
- * double-double loses kappa^2 u^2 in the residual I - (X'X) Z (12 digits instead of 15 on
- * exact data with kappa ~ 1e8, a degree-4 polynomial in the years 1990-2029).
+ * Covariance. The standard errors need (X'X)^-1 = R^-1 R^-T. R^-1 is computed explicitly (p
+ * is small) and gives the 1-norm condition number kappa of the column-equilibrated R (the
+ * kappa of Householder error bounds, which are columnwise). When kappa u <=
+ * TFP_OLS_SE_REFINE_KU, R^-1 R^-T is used: its error is about kappa u (measured 0.03 to 0.3
+ * kappa u on 1e3 to 1e6 rows with kappa from 1e3 to 1e7), so the standard errors keep 12 or
+ * more digits; NIST's Norris and Pontius are here (kappa u 4e-16 and 3e-15) and meet their
+ * bars. Otherwise column j of Z = (X'X)^-1 solves the same augmented system with b = 0,
+ * c = -e_j (s + X z = 0 and X's = -e_j give z = (X'X)^-1 e_j), refined by the same code, so
+ * Z is exact to working accuracy for the double data (Longley, Wampler1, Filip), at the cost
+ * of p more refinements. Refining every column cost 1.7 s of the 1.9 s of a 3e6 x 4 fit.
+ * Two other routes were measured and rejected: the row norms of R^-1 alone carry the error
+ * of R itself; and refining Z against X'X accumulated in double-double loses kappa^2 u^2 in
+ * the residual I - (X'X) Z (12 digits instead of 15 on exact data with kappa ~ 1e8, a
+ * degree-4 polynomial in the years 1990-2029).
  * rss, tss and mss are summed in double-double from y and the refined residual vector.
+ *
+ * Speed. The block reflectors are applied in p + 1 passes over a block (block_apply_qt) with
+ * the rows in row-major order, the block cached between passes; the double-double loops run
+ * with hardware fma where the processor has it (models_int.h); the Householder norms are plain
+ * sums of squares unless they would overflow or underflow.
+ *
+ * Threads. The blocks form G = min(nb, TFP_OLS_GROUPS) groups of consecutive blocks. Every
+ * pass over the rows (copying X, factoring, applying Q' and Q, residuals, updates, sums of
+ * squares) works group by group, each group's partial results (double-double sums, maxima,
+ * the first bad value) in its own slots, added up afterwards in group order; each group's
+ * triangles meet in a flat tree, and the groups' in a second flat tree. The groups depend on
+ * n and the block height only, so the threads (tfp_ols_opts.threads) change the speed, never
+ * the bits. With G = 1 (n < 2 B) this is the single flat tree of the sequential TSQR.
  */
 
 struct tfp_ols_ws {
@@ -77,8 +101,13 @@ struct tfp_ols_ws {
     double *S;              /* pmax x pmax: scratch (rank check, corrections, meat) */
     double *T;              /* pmax x pmax: scratch */
     double *small;          /* 6 pmax: column norms and vectors */
-    tfp_dd *acc;            /* pmax double-double accumulators */
+    double *gwv;            /* TFP_OLS_GROUPS x pmax: each row group's Householder scratch */
+    tfp_dd *acc;            /* TFP_OLS_GROUPS x pmax double-double accumulators, by group */
     unsigned char *aliased; /* pmax flags */
+    /* What each row group's pass leaves for the calling thread to combine, in group order. */
+    tfp_dd gsum[TFP_OLS_GROUPS][3];
+    double gmax[TFP_OLS_GROUPS][2];
+    size_t gbad[TFP_OLS_GROUPS][2]; /* first non-finite value: row + 1 (0: none), column */
 };
 
 /* Row-block geometry of one fit. */
@@ -87,6 +116,8 @@ typedef struct layout {
     size_t p;
     size_t B;  /* rows per block (the last block has B..2B-1 rows) */
     size_t nb; /* number of blocks */
+    size_t G;  /* row groups: runs of whole blocks, min(nb, TFP_OLS_GROUPS) */
+    size_t T;  /* threads the groups are shared out to, 1 <= T <= G */
 } layout;
 
 static size_t
@@ -99,6 +130,82 @@ static size_t
 block_rows(const layout *L, size_t k)
 {
     return k + 1 < L->nb ? L->B : L->n - k * L->B;
+}
+
+/* The first block and the first row of group g (g = G: nb and n). */
+static size_t
+group_block(const layout *L, size_t g)
+{
+    return g * L->nb / L->G;
+}
+
+static size_t
+group_row(const layout *L, size_t g)
+{
+    return g >= L->G ? L->n : block_start(L, group_block(L, g));
+}
+
+/*
+ * A pass over the row groups: fn(ps, g) for every group, the groups shared out in contiguous
+ * runs to L->T threads (the calling thread takes the first run). A group's work touches only
+ * its own rows and its own slots of the workspace (gwv, acc, gsum, gmax, gbad), and the calling
+ * thread combines the slots in group order afterwards, so no result depends on T.
+ */
+typedef struct pass pass;
+struct pass {
+    void (*fn)(pass *ps, size_t g);
+    const layout *L;
+    tfp_ols_ws *w;
+    const double *X;
+    const double *b; /* y, or NULL for 0 */
+    const double *z;
+    double *f;
+    double *s;
+    size_t col;
+    int first;
+    int intercept;
+    tfp_dd mean[2];
+};
+
+typedef struct pass_run {
+    pass *ps;
+    size_t g0, g1;
+} pass_run;
+
+static void *
+pass_main(void *arg)
+{
+    pass_run *pr = arg;
+    size_t g;
+    for (g = pr->g0; g < pr->g1; g++)
+        pr->ps->fn(pr->ps, g);
+    return NULL;
+}
+
+static void
+run_pass(pass *ps)
+{
+    const layout *L = ps->L;
+    pthread_t tid[TFP_OLS_GROUPS];
+    pass_run pr[TFP_OLS_GROUPS];
+    int started[TFP_OLS_GROUPS];
+    size_t T = L->T > 1 ? L->T : 1, k;
+    pr[0].ps = ps;
+    pr[0].g0 = 0;
+    pr[0].g1 = L->G / T;
+    for (k = 1; k < T; k++) {
+        pr[k].ps = ps;
+        pr[k].g0 = k * L->G / T;
+        pr[k].g1 = (k + 1) * L->G / T;
+        started[k] = pthread_create(&tid[k], NULL, pass_main, &pr[k]) == 0;
+    }
+    pass_main(&pr[0]);
+    for (k = 1; k < T; k++) {
+        if (started[k])
+            pthread_join(tid[k], NULL);
+        else
+            pass_main(&pr[k]);
+    }
 }
 
 void
@@ -116,6 +223,7 @@ tfp_ols_opts_init(tfp_ols_opts *opts)
     opts->names = NULL;
     opts->rank_tol = TFP_OLS_RANK_TOL;
     opts->block_rows = TFP_OLS_BLOCK_ROWS;
+    opts->threads = 0;
 }
 
 /* ---- allocation ------------------------------------------------------------------------ */
@@ -156,17 +264,18 @@ tfp_ols_ws_alloc(size_t nmax, size_t pmax, tfp_error *err)
         goto nomem;
     w->f = w->r + nmax;
     w->s = w->f + nmax;
-    w->R = tfp_mallocn(4 * pp + 6 * pmax, sizeof(double));
+    w->R = tfp_mallocn(4 * pp + (6 + TFP_OLS_GROUPS) * pmax, sizeof(double));
     if (w->R == NULL)
         goto nomem;
     w->Z = w->R + pp;
     w->S = w->Z + pp;
     w->T = w->S + pp;
     w->small = w->T + pp;
-    w->acc = tfp_mallocn(pmax, sizeof(tfp_dd) + 1);
+    w->gwv = w->small + 6 * pmax;
+    w->acc = tfp_mallocn(pmax, TFP_OLS_GROUPS * sizeof(tfp_dd) + 1);
     if (w->acc == NULL)
         goto nomem;
-    w->aliased = (unsigned char *)(w->acc + pmax);
+    w->aliased = (unsigned char *)(w->acc + TFP_OLS_GROUPS * pmax);
     return w;
 nomem:
     tfp_ols_ws_free(w);
@@ -230,6 +339,10 @@ tfp_ols_result_free(tfp_ols_result *res)
 
 /* ---- Householder QR, blocked by rows ----------------------------------------------------- */
 
+/* Bounds of a sum of squares computed without scaling (house_gen). */
+#define HOUSE_SSQ_LO (DBL_MIN / (DBL_EPSILON * DBL_EPSILON))
+#define HOUSE_SSQ_HI (DBL_MAX * DBL_EPSILON)
+
 /*
  * Generates a reflector H = I - tau v v', v = (1, v_2..v_m+1), with H (alpha, x) = (beta, 0)
  * (LAPACK dlarfg). x has m entries at stride s; on return *alpha = beta and x holds v_2...
@@ -240,28 +353,47 @@ tfp_ols_result_free(tfp_ols_result *res)
 static double
 house_gen(double *alpha, double *x, size_t m, size_t s)
 {
-    double xmax = 0.0, scale, ssq, t, norm, beta, tau, d;
+    double xmax = 0.0, scale, ssq = 0.0, t, norm, beta, tau, d, aa = *alpha * *alpha;
     size_t i;
-    for (i = 0; i < m; i++) {
-        t = fabs(x[i * s]);
-        if (t > xmax)
-            xmax = t;
+    int plain;
+    /* The plain sum of squares first: when it and alpha^2 lie in [HOUSE_SSQ_LO, HOUSE_SSQ_HI]
+     * no square overflowed, and those that underflowed weigh less than u^2 of the sum, so it
+     * is as accurate as the scaled sum, without its divisions (a tenth of the fit's time). */
+    for (i = 0; i < m; i++)
+        ssq += x[i * s] * x[i * s];
+    plain = ssq >= HOUSE_SSQ_LO && ssq <= HOUSE_SSQ_HI && aa <= HOUSE_SSQ_HI;
+    if (plain) {
+        norm = sqrt(aa + ssq);
+    } else {
+        for (i = 0; i < m; i++) {
+            t = fabs(x[i * s]);
+            if (t > xmax)
+                xmax = t;
+        }
+        if (xmax == 0.0)
+            return 0.0;
+        scale = fmax(xmax, fabs(*alpha));
+        t = *alpha / scale;
+        ssq = t * t;
+        for (i = 0; i < m; i++) {
+            t = x[i * s] / scale;
+            ssq += t * t;
+        }
+        norm = scale * sqrt(ssq);
     }
-    if (xmax == 0.0)
-        return 0.0;
-    scale = fmax(xmax, fabs(*alpha));
-    t = *alpha / scale;
-    ssq = t * t;
-    for (i = 0; i < m; i++) {
-        t = x[i * s] / scale;
-        ssq += t * t;
-    }
-    norm = scale * sqrt(ssq);
     beta = *alpha >= 0.0 ? -norm : norm;
     tau = (beta - *alpha) / beta;
     d = *alpha - beta;
-    for (i = 0; i < m; i++)
-        x[i * s] /= d;
+    if (plain) {
+        /* |d| >= norm >= sqrt(HOUSE_SSQ_LO): 1 / d is finite (LAPACK's dlarfg also scales by
+         * the reciprocal). */
+        d = 1.0 / d;
+        for (i = 0; i < m; i++)
+            x[i * s] *= d;
+    } else {
+        for (i = 0; i < m; i++)
+            x[i * s] /= d;
+    }
     *alpha = beta;
     return tau;
 }
@@ -335,32 +467,121 @@ tree_qr(double *R0, double *Rk, size_t p, double *tau, double *wv)
     }
 }
 
-/* Factors w->qr (already holding X) and copies R into w->R. */
+/* Group g's blocks, each reduced to its triangle, then combined by a flat tree into the
+ * triangle of the group's first block. */
+static void
+qr_group(pass *ps, size_t g)
+{
+    const layout *L = ps->L;
+    tfp_ols_ws *w = ps->w;
+    size_t k, p = L->p, k0 = group_block(L, g), k1 = group_block(L, g + 1);
+    double *wv = w->gwv + g * w->pmax, *R0 = w->qr + block_start(L, k0) * p;
+    for (k = k0; k < k1; k++)
+        block_qr(w->qr + block_start(L, k) * p, block_rows(L, k), p, w->tau + k * p, wv);
+    for (k = k0 + 1; k < k1; k++)
+        tree_qr(R0, w->qr + block_start(L, k) * p, p, w->ttau + k * p, wv);
+}
+
+/* Factors w->qr (already holding X) and copies R into w->R. The groups' triangles are then
+ * combined, in group order, into block 0's: a two-level tree, one level if G = 1. Every block
+ * but block 0 keeps one set of tree reflectors: a group's other blocks those of its flat tree,
+ * a group's first block those of the second level. */
 static void
 tsqr(const layout *L, tfp_ols_ws *w)
 {
-    size_t k, i, p = L->p;
-    double *wv = w->small + 5 * w->pmax;
-    for (k = 0; k < L->nb; k++)
-        block_qr(w->qr + block_start(L, k) * p, block_rows(L, k), p, w->tau + k * p, wv);
-    for (k = 1; k < L->nb; k++)
-        tree_qr(w->qr, w->qr + block_start(L, k) * p, p, w->ttau + k * p, wv);
+    pass ps;
+    size_t g, i, p = L->p;
+    memset(&ps, 0, sizeof ps);
+    ps.fn = qr_group;
+    ps.L = L;
+    ps.w = w;
+    run_pass(&ps);
+    for (g = 1; g < L->G; g++) {
+        size_t k = group_block(L, g);
+        tree_qr(w->qr, w->qr + block_start(L, k) * p, p, w->ttau + k * p, w->gwv);
+    }
     for (i = 0; i < p * p; i++)
         w->R[i] = (i % p >= i / p) ? w->qr[i] : 0.0;
 }
 
-/* Applies the block reflector j of block A (m rows) to the segment y. */
-static void
-apply_block_reflector(const double *A, size_t m, size_t p, size_t j, double tau, double *y)
+/* v_j'y for the block reflector j of block A (m rows): y[j] + sum_{i > j} A[i][j] y[i]. */
+static double
+block_dot(const double *A, size_t m, size_t p, size_t j, const double *y)
 {
     size_t i;
     double s = y[j];
     for (i = j + 1; i < m; i++)
         s += A[i * p + j] * y[i];
-    s *= tau;
-    y[j] -= s;
-    for (i = j + 1; i < m; i++)
-        y[i] -= A[i * p + j] * s;
+    return s;
+}
+
+/*
+ * y := Q_k'y = H_{p-1} ... H_0 y for the reflectors of block A (m >= p rows, scalars tau) and
+ * its segment y. H_j y = y - v_j (tau_j v_j'y). Each pass over the rows subtracts reflector
+ * j's multiple and, with the updated entries, accumulates v_{j+1}'y, so p + 1 passes do the
+ * work of 2p, with the same operations in the same order (the same bits as one reflector at
+ * a time); the rows of the block stay in the cache between passes.
+ */
+static void
+block_apply_qt(const double *A, size_t m, size_t p, const double *tau, double *y)
+{
+    size_t i, j;
+    double s = tau[0] != 0.0 ? block_dot(A, m, p, 0, y) : 0.0;
+    for (j = 0; j < p; j++) {
+        int next = j + 1 < p && tau[j + 1] != 0.0;
+        double sj, t;
+        if (tau[j] == 0.0) {
+            if (next)
+                s = block_dot(A, m, p, j + 1, y);
+            continue;
+        }
+        sj = s * tau[j];
+        y[j] -= sj;
+        if (!next) {
+            for (i = j + 1; i < m; i++)
+                y[i] -= A[i * p + j] * sj;
+            continue;
+        }
+        /* m >= p > j + 1: row j + 1 exists. */
+        y[j + 1] -= A[(j + 1) * p + j] * sj;
+        t = y[j + 1];
+        for (i = j + 2; i < m; i++) {
+            y[i] -= A[i * p + j] * sj;
+            t += A[i * p + j + 1] * y[i];
+        }
+        s = t;
+    }
+}
+
+/* y := Q_k y = H_0 ... H_{p-1} y, fused as block_apply_qt: the pass subtracting reflector
+ * j's multiple accumulates v_{j-1}'y (rows j - 1 and up; H_j leaves row j - 1 alone). */
+static void
+block_apply_q(const double *A, size_t m, size_t p, const double *tau, double *y)
+{
+    size_t i, j;
+    double s = tau[p - 1] != 0.0 ? block_dot(A, m, p, p - 1, y) : 0.0;
+    for (j = p; j-- > 0;) {
+        int next = j > 0 && tau[j - 1] != 0.0;
+        double sj, t;
+        if (tau[j] == 0.0) {
+            if (next)
+                s = block_dot(A, m, p, j - 1, y);
+            continue;
+        }
+        sj = s * tau[j];
+        y[j] -= sj;
+        if (!next) {
+            for (i = j + 1; i < m; i++)
+                y[i] -= A[i * p + j] * sj;
+            continue;
+        }
+        t = y[j - 1] + A[j * p + j - 1] * y[j];
+        for (i = j + 1; i < m; i++) {
+            y[i] -= A[i * p + j] * sj;
+            t += A[i * p + j - 1] * y[i];
+        }
+        s = t;
+    }
 }
 
 /* Applies the tree reflector j of step k (vectors in Rk) to (y0[0..p), yk[0..p)). */
@@ -377,47 +598,80 @@ apply_tree_reflector(const double *Rk, size_t p, size_t j, double tau, double *y
         yk[i] -= Rk[i * p + j] * s;
 }
 
+/* The tree reflectors stored in block k, applied to the rows 0..p of the blocks k0 and k,
+ * in order (qt) or in reverse (q). */
+static void
+tree_apply(const layout *L, const tfp_ols_ws *w, size_t k0, size_t k, int qt, double *y)
+{
+    size_t j, p = L->p;
+    const double *Rk = w->qr + block_start(L, k) * p, *t = w->ttau + k * p;
+    double *y0 = y + block_start(L, k0), *yk = y + block_start(L, k);
+    for (j = 0; j < p; j++) {
+        size_t jj = qt ? j : p - 1 - j;
+        if (t[jj] != 0.0)
+            apply_tree_reflector(Rk, p, jj, t[jj], y0, yk);
+    }
+}
+
+/* Q'y on group g: its blocks' reflectors, then its flat tree's. */
+static void
+qt_group(pass *ps, size_t g)
+{
+    const layout *L = ps->L;
+    const tfp_ols_ws *w = ps->w;
+    size_t k, p = L->p, k0 = group_block(L, g), k1 = group_block(L, g + 1);
+    for (k = k0; k < k1; k++)
+        block_apply_qt(w->qr + block_start(L, k) * p, block_rows(L, k), p, w->tau + k * p,
+                       ps->f + block_start(L, k));
+    for (k = k0 + 1; k < k1; k++)
+        tree_apply(L, w, k0, k, 1, ps->f);
+}
+
+/* Q y on group g: the reflectors of qt_group in reverse order. */
+static void
+q_group(pass *ps, size_t g)
+{
+    const layout *L = ps->L;
+    const tfp_ols_ws *w = ps->w;
+    size_t k, p = L->p, k0 = group_block(L, g), k1 = group_block(L, g + 1);
+    for (k = k1; k-- > k0 + 1;)
+        tree_apply(L, w, k0, k, 0, ps->f);
+    for (k = k0; k < k1; k++)
+        block_apply_q(w->qr + block_start(L, k) * p, block_rows(L, k), p, w->tau + k * p,
+                      ps->f + block_start(L, k));
+}
+
 /* y := Q'y. Afterwards y[0..p) holds Q_1'y; the other entries are coordinates in the
  * orthogonal complement of range(X). */
 static void
-apply_qt(const layout *L, const tfp_ols_ws *w, double *y)
+apply_qt(const layout *L, tfp_ols_ws *w, double *y)
 {
-    size_t k, j, p = L->p;
-    for (k = 0; k < L->nb; k++) {
-        const double *A = w->qr + block_start(L, k) * p;
-        const double *t = w->tau + k * p;
-        for (j = 0; j < p; j++)
-            if (t[j] != 0.0)
-                apply_block_reflector(A, block_rows(L, k), p, j, t[j], y + block_start(L, k));
-    }
-    for (k = 1; k < L->nb; k++) {
-        const double *Rk = w->qr + block_start(L, k) * p;
-        const double *t = w->ttau + k * p;
-        for (j = 0; j < p; j++)
-            if (t[j] != 0.0)
-                apply_tree_reflector(Rk, p, j, t[j], y, y + block_start(L, k));
-    }
+    pass ps;
+    size_t g;
+    memset(&ps, 0, sizeof ps);
+    ps.fn = qt_group;
+    ps.L = L;
+    ps.w = w;
+    ps.f = y;
+    run_pass(&ps);
+    for (g = 1; g < L->G; g++)
+        tree_apply(L, w, 0, group_block(L, g), 1, y);
 }
 
 /* y := Q y (the reflectors of apply_qt in reverse order). */
 static void
-apply_q(const layout *L, const tfp_ols_ws *w, double *y)
+apply_q(const layout *L, tfp_ols_ws *w, double *y)
 {
-    size_t k, j, p = L->p;
-    for (k = L->nb; k-- > 1;) {
-        const double *Rk = w->qr + block_start(L, k) * p;
-        const double *t = w->ttau + k * p;
-        for (j = p; j-- > 0;)
-            if (t[j] != 0.0)
-                apply_tree_reflector(Rk, p, j, t[j], y, y + block_start(L, k));
-    }
-    for (k = 0; k < L->nb; k++) {
-        const double *A = w->qr + block_start(L, k) * p;
-        const double *t = w->tau + k * p;
-        for (j = p; j-- > 0;)
-            if (t[j] != 0.0)
-                apply_block_reflector(A, block_rows(L, k), p, j, t[j], y + block_start(L, k));
-    }
+    pass ps;
+    size_t g;
+    for (g = L->G; g-- > 1;)
+        tree_apply(L, w, 0, group_block(L, g), 0, y);
+    memset(&ps, 0, sizeof ps);
+    ps.fn = q_group;
+    ps.L = L;
+    ps.w = w;
+    ps.f = y;
+    run_pass(&ps);
 }
 
 /* Solves R x = b in place (R upper triangular, row-major p x p). */
@@ -458,50 +712,82 @@ column_label(char *buf, size_t size, const char *const *names, size_t j)
         snprintf(buf, size, "%zu", j + 1);
 }
 
-/* Copies X into w->qr, rejecting non-finite values, and computes the column norms
- * ||X_j|| (scaled by the column maxima) into colnorm. */
+/* Copies group g's rows of X into w->qr, stopping at the first non-finite value of y or X. */
+static void
+load_group(pass *ps, size_t g)
+{
+    const layout *L = ps->L;
+    const double *X = ps->X, *y = ps->b;
+    double *q = ps->w->qr;
+    size_t i, j, p = L->p, end = group_row(L, g + 1);
+    ps->w->gbad[g][0] = 0;
+    for (i = group_row(L, g); i < end; i++) {
+        const double *x = X + i * p;
+        double *qi = q + i * p;
+        if (!isfinite(y[i])) {
+            ps->w->gbad[g][0] = i + 1;
+            ps->w->gbad[g][1] = p;
+            return;
+        }
+        for (j = 0; j < p; j++) {
+            if (!isfinite(x[j])) {
+                ps->w->gbad[g][0] = i + 1;
+                ps->w->gbad[g][1] = j;
+                return;
+            }
+            qi[j] = x[j];
+        }
+    }
+}
+
+/* Copies X into w->qr, rejecting the first non-finite value of y or X in row order. */
 static int
 load_design(const double *X,
             const double *y,
-            size_t n,
-            size_t p,
+            const layout *L,
             const tfp_ols_opts *opts,
             tfp_ols_ws *w,
-            double *colnorm,
             tfp_error *err)
 {
-    double *colmax = w->small + 4 * w->pmax;
-    size_t i, j;
+    pass ps;
+    size_t g;
     char label[160];
-    for (j = 0; j < p; j++)
-        colmax[j] = colnorm[j] = 0.0;
-    for (i = 0; i < n; i++) {
-        const double *x = X + i * p;
-        if (!isfinite(y[i]))
-            return tfp_fail(err, TFP_EINPUT, "non-finite value in y at row %zu", i + 1);
-        for (j = 0; j < p; j++) {
-            double a = fabs(x[j]);
-            if (!isfinite(a)) {
-                column_label(label, sizeof label, opts->names, j);
-                return tfp_fail(err, TFP_EINPUT, "non-finite value in X at row %zu, column %s",
-                                i + 1, label);
-            }
-            if (a > colmax[j])
-                colmax[j] = a;
-        }
+    memset(&ps, 0, sizeof ps);
+    ps.fn = load_group;
+    ps.L = L;
+    ps.w = w;
+    ps.X = X;
+    ps.b = y;
+    run_pass(&ps);
+    for (g = 0; g < L->G; g++) {
+        size_t row = w->gbad[g][0], j = w->gbad[g][1];
+        if (row == 0)
+            continue;
+        if (j == L->p)
+            return tfp_fail(err, TFP_EINPUT, "non-finite value in y at row %zu", row);
+        column_label(label, sizeof label, opts->names, j);
+        return tfp_fail(err, TFP_EINPUT, "non-finite value in X at row %zu, column %s", row, label);
     }
-    memcpy(w->qr, X, n * p * sizeof(double));
-    for (i = 0; i < n; i++) {
-        const double *x = X + i * p;
-        for (j = 0; j < p; j++)
-            if (colmax[j] > 0.0) {
-                double t = x[j] / colmax[j];
-                colnorm[j] += t * t;
-            }
-    }
-    for (j = 0; j < p; j++)
-        colnorm[j] = colmax[j] * sqrt(colnorm[j]);
     return TFP_OK;
+}
+
+/* The column norms ||X_j|| = ||R e_j|| (Q is orthogonal), scaled by the column maxima so that
+ * no square overflows or underflows. */
+static void
+column_norms(const double *R, size_t p, double *colnorm)
+{
+    size_t i, j;
+    for (j = 0; j < p; j++) {
+        double xmax = 0.0, ssq = 0.0;
+        for (i = 0; i <= j; i++)
+            xmax = fmax(xmax, fabs(R[i * p + j]));
+        if (xmax > 0.0)
+            for (i = 0; i <= j; i++) {
+                double t = R[i * p + j] / xmax;
+                ssq += t * t;
+            }
+        colnorm[j] = xmax * sqrt(ssq);
+    }
 }
 
 /*
@@ -596,6 +882,88 @@ max_abs(const double *x, size_t n)
     return m;
 }
 
+/* f = b - s - X z, and gacc += -X's, each accumulated in double-double (Dot2); f rounded
+ * once. b NULL is 0. gacc: p accumulators. The hot loop of the refinement: one pass over X, s
+ * and b. */
+static TFP_ALWAYS_INLINE void
+aug_residual_body(const double *X,
+                  const double *b,
+                  const double *s,
+                  const double *z,
+                  size_t n,
+                  size_t p,
+                  double *f,
+                  tfp_dd *gacc)
+{
+    size_t i, j;
+    for (i = 0; i < n; i++) {
+        const double *x = X + i * p;
+        tfp_dd a;
+        double si = s[i];
+        tfp_two_sum(b != NULL ? b[i] : 0.0, -si, &a.hi, &a.lo);
+        for (j = 0; j < p; j++) {
+            tfp_dd_add_prod(&a, -x[j], z[j]);
+            tfp_dd_add_prod(&gacc[j], -x[j], si);
+        }
+        f[i] = a.hi + a.lo;
+    }
+}
+
+#if TFP_FMA_DISPATCH
+TFP_TARGET_FMA static void
+aug_residual_fma(const double *X,
+                 const double *b,
+                 const double *s,
+                 const double *z,
+                 size_t n,
+                 size_t p,
+                 double *f,
+                 tfp_dd *gacc)
+{
+    aug_residual_body(X, b, s, z, n, p, f, gacc);
+}
+#endif
+
+/* The residuals of group g; its accumulators start at c = -e_col in group 0, at 0 in the
+ * others, and refine_aug adds them up in group order. */
+static void
+resid_group(pass *ps, size_t g)
+{
+    const layout *L = ps->L;
+    size_t j, p = L->p, r0 = group_row(L, g), m = group_row(L, g + 1) - r0;
+    tfp_dd *gacc = ps->w->acc + g * ps->w->pmax;
+    const double *b = ps->b != NULL ? ps->b + r0 : NULL;
+    for (j = 0; j < p; j++) {
+        gacc[j].hi = g == 0 && j == ps->col ? -1.0 : 0.0;
+        gacc[j].lo = 0.0;
+    }
+#if TFP_FMA_DISPATCH
+    if (TFP_HAS_FMA()) {
+        aug_residual_fma(ps->X + r0 * p, b, ps->s + r0, ps->z, m, p, ps->f + r0, gacc);
+        return;
+    }
+#endif
+    aug_residual_body(ps->X + r0 * p, b, ps->s + r0, ps->z, m, p, ps->f + r0, gacc);
+}
+
+/* s += f on group g (s = f on the first step), with the largest |s| and |f| into gmax. */
+static void
+update_group(pass *ps, size_t g)
+{
+    const layout *L = ps->L;
+    size_t i, end = group_row(L, g + 1);
+    double sn = 0.0, dsn = 0.0, *s = ps->s;
+    const double *f = ps->f;
+    for (i = group_row(L, g); i < end; i++) {
+        double t = ps->first ? f[i] : s[i] + f[i], at = fabs(t), dt = fabs(f[i]);
+        s[i] = t;
+        sn = at > sn ? at : sn;
+        dsn = dt > dsn ? dt : dsn;
+    }
+    ps->w->gmax[g][0] = sn;
+    ps->w->gmax[g][1] = dsn;
+}
+
 /*
  * Refinement of the augmented system (Bjorck 1967)
  *     [I  X] [s]   [b]
@@ -617,46 +985,45 @@ refine_aug(const double *X,
            double *f,
            int *converged)
 {
-    size_t n = L->n, p = L->p, i, j, k, steps = 0;
+    size_t n = L->n, p = L->p, i, j, k, gi, steps = 0;
     double *dz = w->small + w->pmax, *g = w->small + 2 * w->pmax;
-    tfp_dd *gacc = w->acc;
     double floor_s = b != NULL ? DBL_EPSILON * max_abs(b, n) : 0.0, dprev = HUGE_VAL;
+    pass ps;
+    memset(&ps, 0, sizeof ps);
+    ps.L = L;
+    ps.w = w;
+    ps.X = X;
+    ps.b = b;
+    ps.z = z;
+    ps.f = f;
+    ps.s = s;
+    ps.col = col;
     for (j = 0; j < p; j++)
         z[j] = 0.0;
-    for (i = 0; i < n; i++)
-        s[i] = 0.0;
     *converged = 0;
     for (k = 0; k <= maxsteps; k++) {
         double zn = 0.0, dzn = 0.0, sn = 0.0, dsn = 0.0, d;
         int take = 1, stop = 0;
         /* f = b - s - X z and g = c - X's, each accumulated in double-double, then rounded.
          * At the start (s = 0, z = 0) they are b and c exactly. */
-        for (j = 0; j < p; j++)
-            g[j] = j == col ? -1.0 : 0.0;
         if (k == 0) {
+            for (j = 0; j < p; j++)
+                g[j] = j == col ? -1.0 : 0.0;
             for (i = 0; i < n; i++)
                 f[i] = b != NULL ? b[i] : 0.0;
         } else {
+            ps.fn = resid_group;
+            run_pass(&ps);
             for (j = 0; j < p; j++) {
-                gacc[j].hi = g[j];
-                gacc[j].lo = 0.0;
+                tfp_dd acc = w->acc[j];
+                for (gi = 1; gi < L->G; gi++)
+                    tfp_dd_add_dd(&acc, w->acc[gi * w->pmax + j]);
+                g[j] = acc.hi + acc.lo;
             }
-            for (i = 0; i < n; i++) {
-                const double *x = X + i * p;
-                tfp_dd a;
-                double si = s[i];
-                tfp_two_sum(b != NULL ? b[i] : 0.0, -si, &a.hi, &a.lo);
-                for (j = 0; j < p; j++) {
-                    tfp_dd_add_prod(&a, -x[j], z[j]);
-                    tfp_dd_add_prod(&gacc[j], -x[j], si);
-                }
-                f[i] = a.hi + a.lo;
-            }
-            for (j = 0; j < p; j++)
-                g[j] = gacc[j].hi + gacc[j].lo;
         }
-        /* The correction: (u1, u2) = Q'f, R'h = g, R dz = u1 - h, ds = Q (h, u2). */
-        apply_qt(L, w, f);
+        /* The correction: (u1, u2) = Q'f, R'h = g, R dz = u1 - h, ds = Q (h, u2). Q'0 = 0. */
+        if (k > 0 || b != NULL)
+            apply_qt(L, w, f);
         solve_rt(w->R, p, g);
         for (j = 0; j < p; j++) {
             dz[j] = f[j] - g[j];
@@ -669,12 +1036,13 @@ refine_aug(const double *X,
             dzn = fmax(dzn, fabs(dz[j]));
         }
         /* s is updated in the same pass (and restored, to rounding, in the rare case of a step
-         * not taken). */
-        for (i = 0; i < n; i++) {
-            double t = s[i] + f[i], at = fabs(t), dt = fabs(f[i]);
-            s[i] = t;
-            sn = at > sn ? at : sn;
-            dsn = dt > dsn ? dt : dsn;
+         * not taken); s starts at 0, so the first step sets it. */
+        ps.fn = update_group;
+        ps.first = k == 0;
+        run_pass(&ps);
+        for (gi = 0; gi < L->G; gi++) {
+            sn = fmax(sn, w->gmax[gi][0]);
+            dsn = fmax(dsn, w->gmax[gi][1]);
         }
         /* The change of s is measured against its own size, or against the rounding level
          * of b when s is (nearly) zero, as for the residual of an exact fit. */
@@ -698,22 +1066,87 @@ refine_aug(const double *X,
         }
         if (stop)
             break;
+        /* The iteration contracts linearly, by about the relative accuracy of one solve with
+         * this QR, and the last two corrections estimate that rate: when the next correction,
+         * d * (d / dprev), would be at rounding level, the solution already is (Demmel et al.
+         * 2006 stop on the same ratio). For a well-conditioned X this ends after the first
+         * correction, instead of computing a second one only to find it negligible. */
+        if (k >= 1 && take && d * (d / dprev) <= TFP_OLS_REFINE_TOL) {
+            *converged = 1;
+            break;
+        }
         dprev = d;
     }
     return steps;
 }
 
-/* Z = (X'X)^-1, column by column through the augmented system with c = -e_j, then
- * symmetrised (the two triangles agree to rounding level). Only the columns j >= m are
- * refined (m = nuisance_cols): the entries of the other columns below or right of row m are
- * filled by symmetry, the nuisance block itself is NaN. Returns whether every column's
- * refinement converged. */
-static int
-inverse_gram(const double *X, const layout *L, tfp_ols_ws *w, size_t maxsteps, size_t m)
+/*
+ * R^-1 into Rinv (upper triangular, explicitly: p is small, and triangular inversion is as
+ * accurate as the triangle allows, Higham 8.3) and the 1-norm condition number of the column-
+ * equilibrated R, kappa_1(R D^-1) = ||R D^-1||_1 ||D R^-1||_1 with D = diag(||X_j||): the
+ * accuracy of a Householder solution depends on X's columns only through their directions
+ * (the backward error is columnwise small), so this is the kappa of the error bounds.
+ */
+static double
+invert_r(const double *R, const double *colnorm, size_t p, double *Rinv)
 {
-    size_t p = L->p, i, j;
-    double *z = w->small + 3 * w->pmax;
+    double a = 0.0, b = 0.0;
+    size_t i, j, k;
+    for (j = 0; j < p; j++) {
+        for (i = j + 1; i < p; i++)
+            Rinv[i * p + j] = 0.0;
+        for (i = j + 1; i-- > 0;) {
+            double t = i == j ? 1.0 : 0.0;
+            for (k = i + 1; k <= j; k++)
+                t -= R[i * p + k] * Rinv[k * p + j];
+            Rinv[i * p + j] = t / R[i * p + i];
+        }
+    }
+    for (j = 0; j < p; j++) {
+        double ca = 0.0, cb = 0.0;
+        for (i = 0; i <= j; i++) {
+            ca += fabs(R[i * p + j]);
+            cb += colnorm[i] * fabs(Rinv[i * p + j]);
+        }
+        a = fmax(a, ca / colnorm[j]);
+        b = fmax(b, cb);
+    }
+    return a * b;
+}
+
+/*
+ * Z = (X'X)^-1. When kappa u <= TFP_OLS_SE_REFINE_KU (kappa from invert_r), Z = R^-1 R^-T,
+ * accurate to about kappa u, which is then below the threshold. Otherwise column by column
+ * through the augmented system with c = -e_j, refined as beta is. Either way symmetrised (the
+ * two triangles agree to rounding level). Only the columns j >= m are refined (m =
+ * nuisance_cols): the entries of the other columns below or right of row m are filled by
+ * symmetry, the nuisance block itself is NaN. Returns 1 when Z is accurate to
+ * TFP_OLS_SE_REFINE_KU or every column's refinement converged.
+ */
+static int
+inverse_gram(const double *X,
+             const layout *L,
+             tfp_ols_ws *w,
+             size_t maxsteps,
+             const double *colnorm,
+             size_t m)
+{
+    size_t p = L->p, i, j, k;
+    double *z = w->small + 3 * w->pmax, *Rinv = w->T;
     int conv, all = 1;
+    if (invert_r(w->R, colnorm, p, Rinv) * (0.5 * DBL_EPSILON) <= TFP_OLS_SE_REFINE_KU) {
+        for (i = 0; i < p; i++)
+            for (j = i; j < p; j++) {
+                double t = 0.0;
+                for (k = j; k < p; k++)
+                    t += Rinv[i * p + k] * Rinv[j * p + k];
+                w->Z[i * p + j] = w->Z[j * p + i] = t;
+            }
+        for (i = 0; i < m; i++)
+            for (j = 0; j < m; j++)
+                w->Z[i * p + j] = (double)NAN;
+        return 1;
+    }
     for (j = m; j < p; j++) {
         refine_aug(X, NULL, j, L, w, maxsteps, z, w->s, w->f, &conv);
         all = all && conv;
@@ -762,35 +1195,114 @@ dd_diff(tfp_dd a, tfp_dd b)
     return d;
 }
 
-/* rss, tss and mss (R's summary.lm) in double-double from y and the refined residuals; the
- * fitted values y_i - r_i are exact as double-double pairs. */
+/* The sums of y and of the fitted values y_i - r_i (exact as double-double pairs) over group
+ * g, into gsum[g][0..1]. */
 static void
-sums_of_squares(const double *y, const double *r, size_t n, int intercept, tfp_ols_result *res)
+means_group(pass *ps, size_t g)
+{
+    const double *y = ps->b, *r = ps->s;
+    tfp_dd ysum = {0.0, 0.0}, fsum = {0.0, 0.0};
+    size_t i, end = group_row(ps->L, g + 1);
+    for (i = group_row(ps->L, g); i < end; i++) {
+        tfp_dd fi;
+        tfp_dd_add(&ysum, y[i]);
+        tfp_two_sum(y[i], -r[i], &fi.hi, &fi.lo);
+        tfp_dd_add_dd(&fsum, fi);
+    }
+    ps->w->gsum[g][0] = ysum;
+    ps->w->gsum[g][1] = fsum;
+}
+
+/* rss, tss and mss over rows [i0, i1), about the means ybar and fbar (0 without intercept). */
+static TFP_ALWAYS_INLINE void
+squares_body(const double *y,
+             const double *r,
+             size_t i0,
+             size_t i1,
+             tfp_dd ybar,
+             tfp_dd fbar,
+             tfp_dd *out)
 {
     tfp_dd rss = {0.0, 0.0}, tss = {0.0, 0.0}, mss = {0.0, 0.0};
-    tfp_dd ybar = {0.0, 0.0}, fbar = {0.0, 0.0};
     size_t i;
-    if (intercept) {
-        tfp_dd ysum = {0.0, 0.0}, fsum = {0.0, 0.0};
-        for (i = 0; i < n; i++) {
-            tfp_dd fi;
-            tfp_dd_add(&ysum, y[i]);
-            tfp_two_sum(y[i], -r[i], &fi.hi, &fi.lo);
-            tfp_dd_add_dd(&fsum, fi);
-        }
-        ybar = dd_mean(ysum, n);
-        fbar = dd_mean(fsum, n);
-    }
-    for (i = 0; i < n; i++) {
+    for (i = i0; i < i1; i++) {
         tfp_dd ri = {r[i], 0.0}, yi = {y[i], 0.0}, fi;
         tfp_two_sum(y[i], -r[i], &fi.hi, &fi.lo);
         tfp_dd_add_sq(&rss, ri);
         tfp_dd_add_sq(&tss, dd_diff(yi, ybar));
         tfp_dd_add_sq(&mss, dd_diff(fi, fbar));
     }
-    res->rss = rss.hi + rss.lo;
-    res->tss = tss.hi + tss.lo;
-    res->mss = mss.hi + mss.lo;
+    out[0] = rss;
+    out[1] = tss;
+    out[2] = mss;
+}
+
+#if TFP_FMA_DISPATCH
+TFP_TARGET_FMA static void
+squares_fma(const double *y,
+            const double *r,
+            size_t i0,
+            size_t i1,
+            tfp_dd ybar,
+            tfp_dd fbar,
+            tfp_dd *out)
+{
+    squares_body(y, r, i0, i1, ybar, fbar, out);
+}
+#endif
+
+static void
+squares_group(pass *ps, size_t g)
+{
+    size_t i0 = group_row(ps->L, g), i1 = group_row(ps->L, g + 1);
+#if TFP_FMA_DISPATCH
+    if (TFP_HAS_FMA()) {
+        squares_fma(ps->b, ps->s, i0, i1, ps->mean[0], ps->mean[1], ps->w->gsum[g]);
+        return;
+    }
+#endif
+    squares_body(ps->b, ps->s, i0, i1, ps->mean[0], ps->mean[1], ps->w->gsum[g]);
+}
+
+/* rss, tss and mss (R's summary.lm) in double-double from y and the refined residuals r,
+ * summed by group and the groups' sums added in group order. */
+static void
+sums_of_squares(const layout *L,
+                tfp_ols_ws *w,
+                const double *y,
+                double *r,
+                int intercept,
+                tfp_ols_result *res)
+{
+    pass ps;
+    tfp_dd sum[3];
+    size_t g, k;
+    memset(&ps, 0, sizeof ps);
+    ps.L = L;
+    ps.w = w;
+    ps.b = y;
+    ps.s = r;
+    if (intercept) {
+        ps.fn = means_group;
+        run_pass(&ps);
+        sum[0] = w->gsum[0][0];
+        sum[1] = w->gsum[0][1];
+        for (g = 1; g < L->G; g++)
+            for (k = 0; k < 2; k++)
+                tfp_dd_add_dd(&sum[k], w->gsum[g][k]);
+        ps.mean[0] = dd_mean(sum[0], L->n);
+        ps.mean[1] = dd_mean(sum[1], L->n);
+    }
+    ps.fn = squares_group;
+    run_pass(&ps);
+    for (k = 0; k < 3; k++) {
+        sum[k] = w->gsum[0][k];
+        for (g = 1; g < L->G; g++)
+            tfp_dd_add_dd(&sum[k], w->gsum[g][k]);
+    }
+    res->rss = sum[0].hi + sum[0].lo;
+    res->tss = sum[1].hi + sum[1].lo;
+    res->mss = sum[2].hi + sum[2].lo;
 }
 
 /* ---- covariance ---------------------------------------------------------------------------- */
@@ -884,6 +1396,21 @@ meat_cluster(const double *X,
 
 /* ---- the fit ------------------------------------------------------------------------------- */
 
+/* Threads for a fit of n rows in G groups: 1 below TFP_OLS_PARALLEL_MIN_ROWS (starting them
+ * would cost more than they save), else opts.threads or the online processors, at most G. */
+static size_t
+fit_threads(size_t threads, size_t n, size_t G)
+{
+    size_t t = threads;
+    if (n < TFP_OLS_PARALLEL_MIN_ROWS)
+        return 1;
+    if (t == 0) {
+        long online = sysconf(_SC_NPROCESSORS_ONLN);
+        t = online > 0 ? (size_t)online : 1;
+    }
+    return t < G ? t : G;
+}
+
 /* Validates sizes and options before any work (liblinear's check_parameter); for clustered
  * SEs also counts the non-empty clusters into *G, using w->f as flags. */
 static int
@@ -972,10 +1499,6 @@ tfp_ols_fit(const double *X,
     if (rc != TFP_OK)
         return rc;
     colnorm = w->small;
-    rc = load_design(X, y, n, p, o, w, colnorm, err);
-    if (rc != TFP_OK)
-        return rc;
-
     L.n = n;
     L.p = p;
     L.B = o->block_rows > 0 ? o->block_rows : TFP_OLS_BLOCK_ROWS;
@@ -986,22 +1509,28 @@ tfp_ols_fit(const double *X,
     L.nb = n / L.B;
     if (L.nb == 0)
         L.nb = 1;
+    L.G = L.nb < TFP_OLS_GROUPS ? L.nb : TFP_OLS_GROUPS;
+    L.T = fit_threads(o->threads, n, L.G);
+    rc = load_design(X, y, &L, o, w, err);
+    if (rc != TFP_OK)
+        return rc;
 
     tsqr(&L, w);
+    column_norms(w->R, p, colnorm);
     rank = find_aliased(p, colnorm, o->rank_tol, w);
     if (rank < p)
         return fail_aliased(p, rank, o->names, w, err);
 
     res->refine_steps =
         refine_aug(X, y, p, &L, w, o->refine_steps, res->beta, w->r, w->f, &res->refine_converged);
-    if (!inverse_gram(X, &L, w, o->refine_steps, o->nuisance_cols))
+    if (!inverse_gram(X, &L, w, o->refine_steps, colnorm, o->nuisance_cols))
         res->refine_converged = 0;
 
     res->n = n;
     res->p = p;
     df = n - p - o->extra_df;
     res->df_residual = df;
-    sums_of_squares(y, w->r, n, o->intercept, res);
+    sums_of_squares(&L, w, y, w->r, o->intercept, res);
     nn = (double)n;
     res->r_squared = res->mss + res->rss > 0.0 ? res->mss / (res->mss + res->rss) : (double)NAN;
     res->adj_r_squared =

@@ -543,3 +543,23 @@ tfp_report_put_clean(tfp_strbuf *sb, const char *s)
         p = q + 1;
     }
 }
+
+void
+tfp_table_set_num_mapped(tfp_table *t, const size_t *map, size_t row, size_t j, double v)
+{
+    if (map[j] != SIZE_MAX)
+        tfp_table_set_num(t, row, map[j], v);
+}
+
+int
+tfp_table_set_text_mapped(tfp_table *t,
+                          const size_t *map,
+                          size_t row,
+                          size_t j,
+                          const char *s,
+                          tfp_error *err)
+{
+    if (map[j] == SIZE_MAX || s == NULL)
+        return TFP_OK;
+    return tfp_table_set_text(t, row, map[j], s, err);
+}

@@ -142,21 +142,6 @@ make_table(const col_def *defs,
     return t;
 }
 
-static void
-put_num(tfp_table *t, const size_t *map, size_t row, size_t j, double v)
-{
-    if (map[j] != SIZE_MAX)
-        tfp_table_set_num(t, row, map[j], v);
-}
-
-static int
-put_text(tfp_table *t, const size_t *map, size_t row, size_t j, const char *s, tfp_error *err)
-{
-    if (map[j] == SIZE_MAX || s == NULL)
-        return TFP_OK;
-    return tfp_table_set_text(t, row, map[j], s, err);
-}
-
 tfp_table *
 tfp_table_estimate_annual(const tfp_estimate *e, unsigned flags, tfp_error *err)
 {
@@ -174,23 +159,23 @@ tfp_table_estimate_annual(const tfp_estimate *e, unsigned flags, tfp_error *err)
             if ((flags & TFP_TABLE_PERIOD_ONLY) && (y < e->opts.from - 1 || y > e->opts.to))
                 continue;
             if (tfp_table_add_row(t, &row, err) != TFP_OK ||
-                put_text(t, map, row, 0, un->region, err) != TFP_OK ||
-                put_text(t, map, row, 1, un->sector, err) != TFP_OK)
+                tfp_table_set_text_mapped(t, map, row, 0, un->region, err) != TFP_OK ||
+                tfp_table_set_text_mapped(t, map, row, 1, un->sector, err) != TFP_OK)
                 goto fail;
-            put_num(t, map, row, 2, (double)y);
-            put_num(t, map, row, 3, un->in.Y[i]);
-            put_num(t, map, row, 4, un->in.L[i]);
-            put_num(t, map, row, 5, un->in.K[i]);
-            put_num(t, map, row, 6, g->LP[i]);
-            put_num(t, map, row, 7, g->g_Y[i]);
-            put_num(t, map, row, 8, g->g_L[i]);
-            put_num(t, map, row, 9, g->g_K[i]);
-            put_num(t, map, row, 10, g->a[i]);
-            put_num(t, map, row, 11, g->c_K[i]);
-            put_num(t, map, row, 12, g->c_L[i]);
-            put_num(t, map, row, 13, g->g_A[i]);
-            put_num(t, map, row, 14, g->share_A[i]);
-            put_num(t, map, row, 15, g->g_LP[i]);
+            tfp_table_set_num_mapped(t, map, row, 2, (double)y);
+            tfp_table_set_num_mapped(t, map, row, 3, un->in.Y[i]);
+            tfp_table_set_num_mapped(t, map, row, 4, un->in.L[i]);
+            tfp_table_set_num_mapped(t, map, row, 5, un->in.K[i]);
+            tfp_table_set_num_mapped(t, map, row, 6, g->LP[i]);
+            tfp_table_set_num_mapped(t, map, row, 7, g->g_Y[i]);
+            tfp_table_set_num_mapped(t, map, row, 8, g->g_L[i]);
+            tfp_table_set_num_mapped(t, map, row, 9, g->g_K[i]);
+            tfp_table_set_num_mapped(t, map, row, 10, g->a[i]);
+            tfp_table_set_num_mapped(t, map, row, 11, g->c_K[i]);
+            tfp_table_set_num_mapped(t, map, row, 12, g->c_L[i]);
+            tfp_table_set_num_mapped(t, map, row, 13, g->g_A[i]);
+            tfp_table_set_num_mapped(t, map, row, 14, g->share_A[i]);
+            tfp_table_set_num_mapped(t, map, row, 15, g->g_LP[i]);
         }
     }
     return t;
@@ -266,8 +251,8 @@ tfp_table_estimate_summary_ci(const tfp_estimate *e,
         double v[NCOLS(summary_cols)];
         size_t row;
         if (tfp_table_add_row(t, &row, err) != TFP_OK ||
-            put_text(t, map, row, 0, e->unit[u].region, err) != TFP_OK ||
-            put_text(t, map, row, 1, e->unit[u].sector, err) != TFP_OK) {
+            tfp_table_set_text_mapped(t, map, row, 0, e->unit[u].region, err) != TFP_OK ||
+            tfp_table_set_text_mapped(t, map, row, 1, e->unit[u].sector, err) != TFP_OK) {
             tfp_table_free(t);
             return NULL;
         }
@@ -289,11 +274,11 @@ tfp_table_estimate_summary_ci(const tfp_estimate *e,
             if (c < 2)
                 continue;
             if (kind[j] == 0)
-                put_num(t, map, row, j, v[c]);
+                tfp_table_set_num_mapped(t, map, row, j, v[c]);
             else if (kind[j] == 1)
-                put_num(t, map, row, j, b->unit[u].lo[c - SUMMARY_FIRST_FIG]);
+                tfp_table_set_num_mapped(t, map, row, j, b->unit[u].lo[c - SUMMARY_FIRST_FIG]);
             else
-                put_num(t, map, row, j, b->unit[u].hi[c - SUMMARY_FIRST_FIG]);
+                tfp_table_set_num_mapped(t, map, row, j, b->unit[u].hi[c - SUMMARY_FIRST_FIG]);
         }
     }
     return t;
@@ -316,16 +301,16 @@ put_targets(tfp_table *t,
     for (int k = 0; k < TFP_TARGET_COUNT; k++) {
         size_t row;
         if (tfp_table_add_row(t, &row, err) != TFP_OK ||
-            put_text(t, map, row, 0, region, err) != TFP_OK ||
-            put_text(t, map, row, 1, c[k].target, err) != TFP_OK ||
-            put_text(t, map, row, 5, c[k].status, err) != TFP_OK)
+            tfp_table_set_text_mapped(t, map, row, 0, region, err) != TFP_OK ||
+            tfp_table_set_text_mapped(t, map, row, 1, c[k].target, err) != TFP_OK ||
+            tfp_table_set_text_mapped(t, map, row, 5, c[k].status, err) != TFP_OK)
             return err != NULL && err->code != TFP_OK ? err->code : TFP_ENOMEM;
-        put_num(t, map, row, 2, c[k].value);
-        put_num(t, map, row, 3, c[k].goal_low);
-        put_num(t, map, row, 4, c[k].goal_high);
+        tfp_table_set_num_mapped(t, map, row, 2, c[k].value);
+        tfp_table_set_num_mapped(t, map, row, 3, c[k].goal_low);
+        tfp_table_set_num_mapped(t, map, row, 4, c[k].goal_high);
         if (prob != NULL)
-            put_num(t, map, row, 6, prob[k]);
-        put_num(t, map, row, prob != NULL ? 7 : 6, c[k].required_growth);
+            tfp_table_set_num_mapped(t, map, row, 6, prob[k]);
+        tfp_table_set_num_mapped(t, map, row, prob != NULL ? 7 : 6, c[k].required_growth);
     }
     return TFP_OK;
 }
@@ -380,19 +365,19 @@ tfp_table_estimate_shiftshare(const tfp_estimate *e, unsigned flags, tfp_error *
         const tfp_shiftshare_region *x = &ss->region[i];
         size_t row;
         if (tfp_table_add_row(t, &row, err) != TFP_OK ||
-            put_text(t, map, row, 0, x->region, err) != TFP_OK) {
+            tfp_table_set_text_mapped(t, map, row, 0, x->region, err) != TFP_OK) {
             tfp_table_free(t);
             return NULL;
         }
-        put_num(t, map, row, 1, (double)x->from);
-        put_num(t, map, row, 2, x->last > 0 ? (double)x->last : TFP_NAN);
-        put_num(t, map, row, 3, x->parts.lp_base);
-        put_num(t, map, row, 4, x->parts.lp_last);
-        put_num(t, map, row, 5, x->parts.total);
-        put_num(t, map, row, 6, x->parts.within);
-        put_num(t, map, row, 7, x->parts.static_shift);
-        put_num(t, map, row, 8, x->parts.dynamic_shift);
-        put_num(t, map, row, 9, x->has_taxes ? x->parts.taxes : TFP_NAN);
+        tfp_table_set_num_mapped(t, map, row, 1, (double)x->from);
+        tfp_table_set_num_mapped(t, map, row, 2, x->last > 0 ? (double)x->last : TFP_NAN);
+        tfp_table_set_num_mapped(t, map, row, 3, x->parts.lp_base);
+        tfp_table_set_num_mapped(t, map, row, 4, x->parts.lp_last);
+        tfp_table_set_num_mapped(t, map, row, 5, x->parts.total);
+        tfp_table_set_num_mapped(t, map, row, 6, x->parts.within);
+        tfp_table_set_num_mapped(t, map, row, 7, x->parts.static_shift);
+        tfp_table_set_num_mapped(t, map, row, 8, x->parts.dynamic_shift);
+        tfp_table_set_num_mapped(t, map, row, 9, x->has_taxes ? x->parts.taxes : TFP_NAN);
     }
     return t;
 }
@@ -428,17 +413,19 @@ tfp_table_check_basis(const tfp_check *c, tfp_error *err)
             const tfp_check_source *s = &c->region[r].src[k];
             size_t row;
             if (tfp_table_add_row(t, &row, err) != TFP_OK ||
-                put_text(t, map, row, 0, c->region[r].region, err) != TFP_OK ||
-                put_text(t, map, row, 1, c->region[r].t[k].target, err) != TFP_OK ||
-                put_text(t, map, row, 2, tfp_basis_name(s->basis), err) != TFP_OK ||
-                put_text(t, map, row, 3, s->column, err) != TFP_OK ||
-                put_text(t, map, row, 4, s->weights, err) != TFP_OK) {
+                tfp_table_set_text_mapped(t, map, row, 0, c->region[r].region, err) != TFP_OK ||
+                tfp_table_set_text_mapped(t, map, row, 1, c->region[r].t[k].target, err) !=
+                    TFP_OK ||
+                tfp_table_set_text_mapped(t, map, row, 2, tfp_basis_name(s->basis), err) !=
+                    TFP_OK ||
+                tfp_table_set_text_mapped(t, map, row, 3, s->column, err) != TFP_OK ||
+                tfp_table_set_text_mapped(t, map, row, 4, s->weights, err) != TFP_OK) {
                 tfp_table_free(t);
                 return NULL;
             }
-            put_num(t, map, row, 5, (double)s->years);
-            put_num(t, map, row, 6, s->first > 0 ? (double)s->first : TFP_NAN);
-            put_num(t, map, row, 7, s->last > 0 ? (double)s->last : TFP_NAN);
+            tfp_table_set_num_mapped(t, map, row, 5, (double)s->years);
+            tfp_table_set_num_mapped(t, map, row, 6, s->first > 0 ? (double)s->first : TFP_NAN);
+            tfp_table_set_num_mapped(t, map, row, 7, s->last > 0 ? (double)s->last : TFP_NAN);
         }
     }
     return t;

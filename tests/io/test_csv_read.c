@@ -915,3 +915,601 @@ Test(csv_read, fuzz_regression_blank_lines_before_header)
     tfp_csv_reader_free(r);
     unlink(path);
 }
+
+/* ---- chunked (parallel) reading ------------------------------------------ */
+
+/*
+ * The chunked reader must give the line-by-line reader's frame, or its error
+ * (code, line, column and message), whatever the chunk boundaries. Each case
+ * generates a file (seeded, so a failure can be replayed), reads it line by
+ * line (parallel_min_bytes = SIZE_MAX) as the reference, then in 1, 2, 3, 5,
+ * 8 and 16 chunks with the threshold at 1 byte, so that chunk boundaries fall
+ * on every kind of place in a small file: inside CR LF pairs, on blank lines,
+ * next to the header, before an unterminated last line.
+ */
+
+typedef struct gen_buf {
+    char *p;
+    size_t len, cap;
+} gen_buf;
+
+static void
+gen_put(gen_buf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        b->cap = 2 * (b->len + n + 1);
+        b->p = realloc(b->p, b->cap);
+        cr_assert_not_null(b->p);
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+static void
+gen_puts(gen_buf *b, const char *s)
+{
+    gen_put(b, s, strlen(s));
+}
+
+static uint64_t
+gen_next(uint64_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    return *s;
+}
+
+static size_t
+gen_below(uint64_t *s, size_t n)
+{
+    return (size_t)(gen_next(s) % n);
+}
+
+/* Injected faults, each an input error the reader must locate. */
+enum {
+    FAULT_NONE,
+    FAULT_BAD_NUMBER,
+    FAULT_EXTRA_FIELD,
+    FAULT_MISSING_FIELD,
+    FAULT_BAD_UTF8,
+    FAULT_NUL,
+    FAULT_LONG_FIELD, /* needs max_field_bytes = GEN_MAX_FIELD */
+    FAULT_RANGE,
+    FAULT_LONG_RECORD, /* a line over the record limit of GEN_MAX_FIELD */
+    FAULT_SHORT_LINE,  /* two fields */
+    FAULT_COUNT
+};
+
+#define GEN_MAX_FIELD 64
+
+typedef struct gen_spec {
+    uint64_t seed;
+    size_t rows;
+    int eol;         /* 0 LF, 1 CR LF, 2 CR, 3 mixed */
+    int bom;         /* UTF-8 BOM */
+    int final_eol;   /* the last line is terminated */
+    int blanks;      /* blank (empty or blanks-only) lines here and there */
+    int padded;      /* blanks around fields */
+    char delimiter;  /* ',', ';' or '\t' */
+    int lead_blanks; /* blank lines before the header */
+    size_t fault_row[2];
+    int fault[2];
+} gen_spec;
+
+static void
+gen_eol(gen_buf *b, const gen_spec *g, uint64_t *s)
+{
+    int mode = g->eol == 3 ? (int)gen_below(s, 3) : g->eol;
+    gen_puts(b, mode == 0 ? "\n" : mode == 1 ? "\r\n" : "\r");
+}
+
+static void
+gen_field(gen_buf *b, const gen_spec *g, uint64_t *s, const char *text, int first)
+{
+    char d[2] = {g->delimiter, '\0'};
+    if (!first)
+        gen_puts(b, d);
+    if (g->padded && gen_below(s, 4) == 0)
+        gen_puts(b, g->delimiter == '\t' ? "  " : " \t");
+    gen_puts(b, text);
+    if (g->padded && gen_below(s, 4) == 0)
+        gen_puts(b, " ");
+}
+
+/* A number in one of the forms statistics tables hold (decimal '.'). */
+static void
+gen_number(char *out, size_t cap, uint64_t *s, char delimiter)
+{
+    static const char *const missing[] = {"", "NA", "..", "-", "#N/A"};
+    size_t form = gen_below(s, 12);
+    double v = (double)(gen_next(s) % 2000000) / 1000.0;
+    if (form == 0)
+        snprintf(out, cap, "%s", missing[gen_below(s, 5)]);
+    else if (form == 1)
+        snprintf(out, cap, "%.6e", v);
+    else if (form == 2)
+        snprintf(out, cap, "-%.3f", v);
+    else if (form == 3 && delimiter != ',')
+        snprintf(out, cap, "%d,%03d.%02d", 1 + (int)gen_below(s, 999), (int)gen_below(s, 1000),
+                 (int)gen_below(s, 100));
+    else if (form == 4)
+        snprintf(out, cap, "0.%018llu", (unsigned long long)(gen_next(s) % 1000000000000000000u));
+    else if (form == 5)
+        snprintf(out, cap, "+%llu", (unsigned long long)(gen_next(s) >> 8));
+    else
+        snprintf(out, cap, "%.7g", v);
+}
+
+/* Columns id (TEXT), year (NUMBER), region (TEXT, UTF-8), output (NUMBER),
+ * note (SKIP: anything but quotes and delimiters), capital (NUMBER); also read
+ * with trailing columns skipped, which the chunked reader cuts off before
+ * libcsv sees them, and with every column skipped. */
+static const char *const gen_kinds[] = {"TNTNSN", "TNTSSS", "SNSSSS", "SSSSSS"};
+
+static char *
+gen_file(const gen_spec *g, size_t *n)
+{
+    static const char *const regions[] = {"Hà Nội",    "Đà Nẵng", "Huế",    "Cần Thơ",
+                                          "Bắc Giang", "HCMC",    "Lào Cai"};
+    gen_buf b = {NULL, 0, 0};
+    uint64_t s = g->seed | 1;
+    size_t i, k;
+    char num[64], id[32], year[16];
+    int f;
+    if (g->bom)
+        gen_puts(&b, "\xEF\xBB\xBF");
+    for (k = 0; k < (size_t)g->lead_blanks; k++)
+        gen_eol(&b, g, &s);
+    gen_field(&b, g, &s, "id", 1);
+    gen_field(&b, g, &s, "year", 0);
+    gen_field(&b, g, &s, "\"region\"", 0); /* a quote in the header only */
+    gen_field(&b, g, &s, "output", 0);
+    gen_field(&b, g, &s, "note", 0);
+    gen_field(&b, g, &s, "capital", 0);
+    for (i = 1; i <= g->rows; i++) {
+        gen_eol(&b, g, &s);
+        if (g->blanks && gen_below(&s, 5) == 0) {
+            gen_puts(&b, gen_below(&s, 2) ? "" : (g->delimiter == '\t' ? "  " : " \t "));
+            gen_eol(&b, g, &s);
+        }
+        f = g->fault_row[0] == i ? g->fault[0] : g->fault_row[1] == i ? g->fault[1] : FAULT_NONE;
+        if (f == FAULT_SHORT_LINE) {
+            gen_field(&b, g, &s, "f1", 1);
+            gen_field(&b, g, &s, "2001", 0);
+            continue;
+        }
+        if (f == FAULT_LONG_RECORD) {
+            /* Short fields, but more bytes than 6 fields of GEN_MAX_FIELD may take. */
+            for (k = 0; k < 500; k++)
+                gen_field(&b, g, &s, "a", k == 0);
+            continue;
+        }
+        snprintf(id, sizeof id, "f%zu", 1 + gen_below(&s, 1 + g->rows / 7));
+        gen_field(&b, g, &s, id, 1);
+        snprintf(year, sizeof year, "%d", 1990 + (int)gen_below(&s, 35));
+        gen_field(&b, g, &s, year, 0);
+        gen_field(&b, g, &s,
+                  f == FAULT_BAD_UTF8 ? "Ha\xFFNoi"
+                                      : regions[gen_below(&s, sizeof regions / sizeof regions[0])],
+                  0);
+        gen_number(num, sizeof num, &s, g->delimiter);
+        gen_field(&b, g, &s, f == FAULT_BAD_NUMBER ? "12.5a" : f == FAULT_RANGE ? "1e999" : num, 0);
+        if (f == FAULT_LONG_FIELD) {
+            char lng[GEN_MAX_FIELD + 8];
+            memset(lng, 'z', sizeof lng - 1);
+            lng[sizeof lng - 1] = '\0';
+            gen_field(&b, g, &s, lng, 0);
+        } else if (f == FAULT_NUL) {
+            gen_field(&b, g, &s, "n", 0);
+            gen_put(&b, "\0x", 2);
+        } else {
+            gen_field(&b, g, &s, gen_below(&s, 3) == 0 ? "ghi chú ✓" : "-", 0);
+        }
+        if (f == FAULT_MISSING_FIELD)
+            continue;
+        gen_number(num, sizeof num, &s, g->delimiter);
+        gen_field(&b, g, &s, num, 0);
+        if (f == FAULT_EXTRA_FIELD)
+            gen_field(&b, g, &s, "7", 0);
+    }
+    if (g->final_eol)
+        gen_eol(&b, g, &s);
+    *n = b.len;
+    return b.p;
+}
+
+/* The chunks' window size for read_chunks (0: the default). */
+static size_t gen_window;
+
+static int
+read_chunks(const char *path,
+            const char *kinds,
+            size_t threads,
+            size_t min_bytes,
+            size_t max_rows,
+            tfp_frame **out,
+            tfp_error *err)
+{
+    tfp_csv_opts o;
+    tfp_csv_opts_init(&o);
+    o.threads = threads;
+    o.window_bytes = gen_window;
+    o.parallel_min_bytes = min_bytes;
+    o.max_field_bytes = GEN_MAX_FIELD;
+    if (max_rows > 0)
+        o.max_rows = max_rows;
+    return read_path(path, &o, kinds, out, err);
+}
+
+/* Reads the generated file line by line and in chunks; asserts the same frame
+ * or the same error. Returns the reference's code; its message goes to msg
+ * (TFP_ERROR_MSG_SIZE bytes) when msg is not NULL. */
+static int
+check_chunked_kinds(const gen_spec *g, const char *kinds, size_t max_rows, char *msg)
+{
+    static const size_t threads[] = {1, 2, 3, 5, 8, 16};
+    size_t n, t;
+    char *text = gen_file(g, &n), label[96];
+    const char *path = tfp_test_tmpfile(1, text, n);
+    tfp_frame *ref = NULL;
+    tfp_error rerr;
+    int rc;
+    cr_assert_not_null(path);
+    rc = read_chunks(path, kinds, 1, SIZE_MAX, max_rows, &ref, &rerr);
+    if (msg != NULL)
+        snprintf(msg, TFP_ERROR_MSG_SIZE, "%s", rc == TFP_OK ? "" : rerr.msg);
+    for (t = 0; t < sizeof threads / sizeof threads[0]; t++) {
+        tfp_frame *f = NULL;
+        tfp_error err;
+        int got = read_chunks(path, kinds, threads[t], 1, max_rows, &f, &err);
+        snprintf(label, sizeof label, "seed %llu, kinds %s, %zu threads",
+                 (unsigned long long)g->seed, kinds, threads[t]);
+        cr_assert_eq(got, rc, "%s: code %d, line by line %d (%s | %s)", label, got, rc, err.msg,
+                     rerr.msg);
+        if (rc == TFP_OK) {
+            cr_assert_eq(f->delimiter, ref->delimiter, "%s: delimiter", label);
+            assert_same_frames(ref, f, label);
+            tfp_frame_free(f);
+        } else {
+            cr_assert_eq(err.line, rerr.line, "%s: line %zu, want %zu (%s)", label, err.line,
+                         rerr.line, rerr.msg);
+            cr_assert_eq(err.col, rerr.col, "%s: col %zu, want %zu (%s)", label, err.col, rerr.col,
+                         rerr.msg);
+            cr_assert_str_eq(err.msg, rerr.msg, "%s", label);
+            cr_assert_str_eq(err.file, rerr.file, "%s", label);
+        }
+    }
+    tfp_frame_free(ref);
+    unlink(path);
+    free(text);
+    return rc;
+}
+
+/* check_chunked_kinds with every set of kinds; returns the first set's code,
+ * with its message in msg. */
+static int
+check_chunked(const gen_spec *g, size_t max_rows, char *msg)
+{
+    size_t k;
+    int rc = check_chunked_kinds(g, gen_kinds[0], max_rows, msg);
+    for (k = 1; k < sizeof gen_kinds / sizeof gen_kinds[0]; k++)
+        check_chunked_kinds(g, gen_kinds[k], max_rows, NULL);
+    return rc;
+}
+
+Test(csv_read, chunked_frames_equal_line_by_line_for_every_layout)
+{
+    static const char delims[] = {',', ';', '\t'};
+    uint64_t seed;
+    for (seed = 1; seed <= 48; seed++) {
+        gen_spec g;
+        memset(&g, 0, sizeof g);
+        g.seed = seed;
+        g.rows = 1 + (size_t)(seed * 37 % 200);
+        g.eol = (int)(seed % 4);
+        g.bom = seed % 3 == 0;
+        g.final_eol = seed % 5 != 0;
+        g.blanks = seed % 2 == 0;
+        g.padded = seed % 7 < 3;
+        g.delimiter = delims[seed % 3];
+        g.lead_blanks = (int)(seed % 6 == 1) * 2;
+        cr_assert_eq(check_chunked(&g, 0, NULL), TFP_OK, "seed %llu", (unsigned long long)seed);
+    }
+}
+
+/* Windows of 1 to 61 bytes put window ends everywhere: inside CR LF pairs, inside lines longer
+ * than the window (which then grows), on blank lines, at the end of the file. */
+Test(csv_read, chunked_frames_equal_line_by_line_for_every_window_size)
+{
+    static const size_t windows[] = {1, 2, 3, 7, 16, 61};
+    char msg[TFP_ERROR_MSG_SIZE];
+    size_t k;
+    for (k = 0; k < sizeof windows / sizeof windows[0]; k++) {
+        gen_spec g;
+        memset(&g, 0, sizeof g);
+        gen_window = windows[k];
+        g.seed = 300 + k;
+        g.rows = 60;
+        g.eol = 3;
+        g.bom = k % 2 == 0;
+        g.final_eol = k % 3 != 0;
+        g.blanks = 1;
+        g.padded = 1;
+        g.delimiter = k % 2 ? ',' : '\t';
+        cr_assert_eq(check_chunked(&g, 0, NULL), TFP_OK, "window %zu", windows[k]);
+        g.fault_row[0] = 20 + 5 * k;
+        g.fault[0] = FAULT_BAD_NUMBER + (int)k % (FAULT_COUNT - 1);
+        cr_assert_eq(check_chunked(&g, 0, msg), TFP_EINPUT, "window %zu", windows[k]);
+    }
+    gen_window = 0;
+}
+
+Test(csv_read, chunked_reports_the_first_error_as_line_by_line)
+{
+    /* What line-by-line reading says about each fault (tests above check it). */
+    static const char *const says[FAULT_COUNT] = {NULL,
+                                                  "expected a number",
+                                                  "expected 6 fields",
+                                                  "expected 6 fields",
+                                                  "invalid UTF-8",
+                                                  "NUL byte",
+                                                  "field longer than",
+                                                  "out of range",
+                                                  "record longer than",
+                                                  "expected 6 fields"};
+    char msg[TFP_ERROR_MSG_SIZE];
+    uint64_t seed = 1000;
+    int fault;
+    for (fault = FAULT_BAD_NUMBER; fault < FAULT_COUNT; fault++) {
+        size_t at;
+        for (at = 1; at <= 120; at += 17) {
+            gen_spec g;
+            int rc;
+            memset(&g, 0, sizeof g);
+            g.seed = ++seed;
+            g.rows = 120;
+            g.eol = (int)(seed % 4);
+            g.bom = seed % 2 == 0;
+            g.final_eol = at != 120 || seed % 3 != 0;
+            g.blanks = seed % 3 == 1;
+            g.padded = seed % 5 == 0;
+            g.delimiter = seed % 2 ? ',' : ';';
+            g.fault_row[0] = at;
+            g.fault[0] = fault;
+            /* A second, later fault of another kind must not win. */
+            g.fault_row[1] = at + 1 + (size_t)(seed % 40);
+            g.fault[1] = FAULT_BAD_NUMBER + (fault + 3) % (FAULT_COUNT - 1);
+            rc = check_chunked(&g, 0, msg);
+            cr_assert(rc == TFP_EINPUT, "fault %d at row %zu: code %d", fault, at, rc);
+            cr_assert(strstr(msg, says[fault]) != NULL, "fault %d at row %zu: \"%s\"", fault, at,
+                      msg);
+        }
+    }
+}
+
+Test(csv_read, chunked_stops_at_max_rows_on_the_same_record)
+{
+    char msg[TFP_ERROR_MSG_SIZE];
+    size_t limit;
+    for (limit = 1; limit <= 90; limit += 11) {
+        gen_spec g;
+        memset(&g, 0, sizeof g);
+        g.seed = 7000 + limit;
+        g.rows = 90;
+        g.eol = (int)(limit % 4);
+        g.blanks = 1;
+        g.final_eol = 1;
+        g.delimiter = ',';
+        cr_assert_eq(check_chunked(&g, limit, msg), TFP_EINPUT, "limit %zu", limit);
+        cr_assert(strstr(msg, "data rows") != NULL, "%s", msg);
+    }
+    /* A limit that the rows just meet is no error. */
+    {
+        gen_spec g;
+        memset(&g, 0, sizeof g);
+        g.seed = 7777;
+        g.rows = 40;
+        g.final_eol = 1;
+        g.delimiter = ',';
+        cr_assert_eq(check_chunked(&g, 40, NULL), TFP_OK);
+    }
+}
+
+/* Hand examples whose frames are known: what line-by-line reading gives (the
+ * tests above) is also checked against the text itself here. */
+Test(csv_read, chunked_reads_hand_example_with_crlf_blanks_and_no_final_newline)
+{
+    static const char text[] = "\xEF\xBB\xBF\r\nid;v\r\nb;1,5e2\r\n\r\n  \r\na;-0\rb;7";
+    const char *path = tfp_test_tmpfile(2, text, sizeof text - 1);
+    size_t t;
+    for (t = 1; t <= 6; t++) {
+        tfp_csv_opts o;
+        tfp_frame *f;
+        tfp_error err;
+        const tfp_column *id, *v;
+        tfp_csv_opts_init(&o);
+        o.threads = t;
+        o.parallel_min_bytes = 1;
+        o.decimal = ',';
+        cr_assert_eq(read_path(path, &o, "TN", &f, &err), TFP_OK, "%s", err.msg);
+        id = &f->col[0];
+        v = &f->col[1];
+        cr_assert_eq(f->nrow, 3);
+        cr_assert_eq(f->header_line, 2);
+        /* Lines: BOM + CR LF (1), header (2), b (3), blank (4), blanks (5), a (6), b (7). */
+        cr_assert_eq(f->line[0], 3);
+        cr_assert_eq(f->line[1], 6);
+        cr_assert_eq(f->line[2], 7);
+        cr_assert_eq(id->nlevels, 2);
+        cr_assert_str_eq(id->levels[0], "b");
+        cr_assert_str_eq(id->levels[1], "a");
+        cr_assert_eq(id->code[0], 0);
+        cr_assert_eq(id->code[1], 1);
+        cr_assert_eq(id->code[2], 0);
+        cr_assert(same_double(v->num[0], 150.0));
+        cr_assert(same_double(v->num[1], -0.0) && signbit(v->num[1]));
+        cr_assert(same_double(v->num[2], 7.0));
+        tfp_frame_free(f);
+    }
+    unlink(path);
+}
+
+Test(csv_read, chunked_error_names_line_and_column_of_the_bad_field)
+{
+    static const char text[] = "id,v\n"
+                               "a,1\n"
+                               "b,2\n"
+                               "c,3\n"
+                               "d, 4x\n"
+                               "e,5\n";
+    const char *path = tfp_test_tmpfile(2, text, sizeof text - 1);
+    size_t t;
+    for (t = 1; t <= 4; t++) {
+        tfp_csv_opts o;
+        tfp_frame *f;
+        tfp_error err;
+        tfp_csv_opts_init(&o);
+        o.threads = t;
+        o.parallel_min_bytes = 1;
+        cr_assert_eq(read_path(path, &o, "TN", &f, &err), TFP_EINPUT);
+        cr_assert_eq(err.line, 5);
+        cr_assert_eq(err.col, 4, "col %zu", err.col);
+        cr_assert_str_eq(err.msg, "column \"v\": expected a number, found \"4x\"");
+    }
+    unlink(path);
+}
+
+/* A quote after the header may open a field with a line break inside: the
+ * reader then reads line by line, and the result is the same. */
+Test(csv_read, chunked_declines_data_with_quotes)
+{
+    static const char text[] = "id,v\n"
+                               "a,1\n"
+                               "\"b\nc\",2\n"
+                               "d,3\n";
+    const char *path = tfp_test_tmpfile(2, text, sizeof text - 1);
+    tfp_csv_opts o;
+    tfp_frame *f;
+    tfp_error err;
+    tfp_csv_opts_init(&o);
+    o.threads = 3;
+    o.parallel_min_bytes = 1;
+    cr_assert_eq(read_path(path, &o, "TN", &f, &err), TFP_OK, "%s", err.msg);
+    cr_assert_eq(f->nrow, 3);
+    cr_assert_str_eq(f->col[0].levels[1], "b\nc");
+    cr_assert_eq(f->line[2], 5);
+    tfp_frame_free(f);
+    unlink(path);
+}
+
+/* The chunked path is taken when allowed: it allocates its arrays once at
+ * their final size (the line-by-line reader grows them by doubling) and one
+ * window per chunk, so the allocation counts differ. Standard input and data
+ * below the threshold are read line by line. */
+Test(csv_read, chunked_path_is_taken_only_when_allowed)
+{
+    gen_spec g;
+    size_t n, line_allocs, chunk_allocs, below_allocs;
+    char *text;
+    const char *path;
+    tfp_frame *f;
+    tfp_error err;
+    memset(&g, 0, sizeof g);
+    g.seed = 99;
+    g.rows = 3000;
+    g.final_eol = 1;
+    g.delimiter = ',';
+    text = gen_file(&g, &n);
+    path = tfp_test_tmpfile(3, text, n);
+    tfp_alloc_fail_at(0, 0);
+    cr_assert_eq(read_chunks(path, gen_kinds[0], 4, SIZE_MAX, 0, &f, &err), TFP_OK, "%s", err.msg);
+    line_allocs = tfp_alloc_fail_at(0, 0);
+    tfp_frame_free(f);
+    tfp_alloc_fail_at(0, 0);
+    cr_assert_eq(read_chunks(path, gen_kinds[0], 4, 1, 0, &f, &err), TFP_OK, "%s", err.msg);
+    chunk_allocs = tfp_alloc_fail_at(0, 0);
+    tfp_frame_free(f);
+    tfp_alloc_fail_at(0, 0);
+    cr_assert_eq(read_chunks(path, gen_kinds[0], 4, n, 0, &f, &err), TFP_OK, "%s", err.msg);
+    below_allocs = tfp_alloc_fail_at(0, 0);
+    tfp_frame_free(f);
+    cr_assert_neq(line_allocs, chunk_allocs);
+    cr_assert_eq(line_allocs, below_allocs, "data shorter than the threshold: line by line");
+    unlink(path);
+    free(text);
+}
+
+Test(csv_read, opts_default_to_online_processors_and_the_threshold)
+{
+    tfp_csv_opts o;
+    tfp_csv_opts_init(&o);
+    cr_assert_eq(o.threads, 0);
+    cr_assert_eq(o.parallel_min_bytes, 0);
+}
+
+/* SQLite's OOM loop on the chunked path (4 chunks, 7-byte windows that grow
+ * for every line): every allocation from the k-th on fails; each failure is
+ * TFP_ENOMEM and leaks nothing. */
+Test(csv_read, chunked_fails_cleanly_when_every_later_allocation_fails)
+{
+    gen_spec g;
+    size_t n, k;
+    char *text;
+    const char *path;
+    tfp_frame *base = NULL;
+    tfp_error err;
+    memset(&g, 0, sizeof g);
+    g.seed = 5;
+    g.rows = 300;
+    g.final_eol = 1;
+    g.blanks = 1;
+    g.delimiter = ';';
+    text = gen_file(&g, &n);
+    path = tfp_test_tmpfile(3, text, n);
+    cr_assert_eq(read_chunks(path, gen_kinds[1], 4, SIZE_MAX, 0, &base, &err), TFP_OK, "%s",
+                 err.msg);
+    gen_window = 7;
+    for (k = 1; k < 100000; k++) {
+        tfp_frame *f = NULL;
+        int rc;
+        tfp_alloc_fail_at(k, 1);
+        rc = read_chunks(path, gen_kinds[1], 4, 1, 0, &f, &err);
+        tfp_alloc_fail_at(0, 0);
+        if (rc == TFP_OK) {
+            cr_assert_gt(k, 10);
+            assert_same_frames(base, f, "after the OOM loop");
+            tfp_frame_free(f);
+            break;
+        }
+        cr_assert_eq(rc, TFP_ENOMEM, "allocation %zu: code %d (%s)", k, rc, err.msg);
+    }
+    gen_window = 0;
+    tfp_frame_free(base);
+    unlink(path);
+    free(text);
+    assert_no_leaks();
+}
+
+/* Data of blank lines only: no rows, as line by line (the header is line 2). */
+Test(csv_read, chunked_reads_blank_data_as_no_rows)
+{
+    static const char text[] = "\nid,v\r\n\r\n \t \n\r";
+    const char *path = tfp_test_tmpfile(2, text, sizeof text - 1);
+    size_t t;
+    for (t = 1; t <= 3; t++) {
+        tfp_csv_opts o;
+        tfp_frame *f;
+        tfp_error err;
+        tfp_csv_opts_init(&o);
+        o.threads = t;
+        o.parallel_min_bytes = 1;
+        cr_assert_eq(read_path(path, &o, "TN", &f, &err), TFP_OK, "%s", err.msg);
+        cr_assert_eq(f->nrow, 0);
+        cr_assert_eq(f->header_line, 2);
+        cr_assert_eq(f->col[0].nlevels, 0);
+        tfp_frame_free(f);
+    }
+    unlink(path);
+}
