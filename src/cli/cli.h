@@ -43,6 +43,14 @@ typedef struct cli_args {
  * (a usage error has been printed). */
 int cli_opt(cli_args *a, const char *name, const char **val);
 
+/* The index of v among the n names, or -1 after printing "OPT: expected
+ * a, b or c, found \"v\"" (a usage error). */
+int cli_choice(const char *cmd, const char *opt, const char *v, const char *const *names, size_t n);
+
+/* Takes argv[i] as the input FILE into *file: 1, or -1 after a usage error
+ * when a FILE was already given. */
+int cli_operand(cli_args *a, const char **file);
+
 /* Parsers for option values; on error they print a usage error and return
  * non-zero. */
 int cli_parse_double(const char *cmd, const char *opt, const char *s, double *v);

@@ -105,15 +105,13 @@ parse_args(int argc, char **argv, check_args *ca)
         } else if ((r = cli_opt(&a, "--table", &v)) != 0) {
             if (r < 0)
                 return EXIT_USAGE;
-            if (strcmp(v, "all") == 0)
-                ca->table = TABLE_ALL;
-            else if (strcmp(v, "targets") == 0)
-                ca->table = TABLE_TARGETS;
-            else if (strcmp(v, "basis") == 0)
-                ca->table = TABLE_BASIS;
-            else
-                return cli_usage_error(a.cmd,
-                                       "--table: expected all, targets or basis, found \"%s\"", v);
+            {
+                static const char *const tables[] = {"all", "targets", "basis"};
+                int k = cli_choice(a.cmd, "--table", v, tables, sizeof tables / sizeof tables[0]);
+                if (k < 0)
+                    return EXIT_USAGE;
+                ca->table = k; /* the names are in the enum's order */
+            }
             ca->table_set = 1;
         } else if ((r = cli_panel_opt(&a, &ca->panel)) != 0 ||
                    (r = cli_output_opt(&a, &ca->out)) != 0) {
@@ -122,11 +120,8 @@ parse_args(int argc, char **argv, check_args *ca)
         } else if (arg[0] == '-' && arg[1] != '\0') {
             return cli_usage_error(a.cmd, "unknown option \"%s\"", arg);
         } else {
-            if (ca->file != NULL)
-                return cli_usage_error(a.cmd, "more than one input file (\"%s\" and \"%s\")",
-                                       ca->file, arg);
-            ca->file = arg;
-            a.i++;
+            if (cli_operand(&a, &ca->file) < 0)
+                return EXIT_USAGE;
         }
     }
     if (ca->chk.from != 0 && ca->chk.to != 0 && ca->chk.from > ca->chk.to)

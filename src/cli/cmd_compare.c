@@ -123,10 +123,8 @@ cmd_compare(int argc, char **argv)
         } else if (arg[0] == '-' && arg[1] != '\0') {
             return cli_usage_error(a.cmd, "unknown option \"%s\"", arg);
         } else {
-            if (base.file != NULL)
-                return cli_usage_error(a.cmd, "more than one input file");
-            base.file = arg;
-            a.i++;
+            if (cli_operand(&a, &base.file) < 0)
+                return EXIT_USAGE;
         }
     }
     if (cli_estimate_check(a.cmd, &base) != EXIT_OK)

@@ -219,30 +219,20 @@ parse_args(int argc, char **argv, estimate_args *ea)
         } else if ((r = cli_opt(&a, "--table", &v)) != 0) {
             if (r < 0)
                 return EXIT_USAGE;
-            if (strcmp(v, "all") == 0)
-                ea->table = TABLE_ALL;
-            else if (strcmp(v, "annual") == 0)
-                ea->table = TABLE_ANNUAL;
-            else if (strcmp(v, "summary") == 0)
-                ea->table = TABLE_SUMMARY;
-            else if (strcmp(v, "targets") == 0)
-                ea->table = TABLE_TARGETS;
-            else if (strcmp(v, "shiftshare") == 0)
-                ea->table = TABLE_SHIFTSHARE;
-            else
-                return cli_usage_error(a.cmd,
-                                       "--table: expected all, annual, summary, targets or "
-                                       "shiftshare, found \"%s\"",
-                                       v);
+            {
+                static const char *const tables[] = {"all", "annual", "summary", "targets",
+                                                     "shiftshare"};
+                int k = cli_choice(a.cmd, "--table", v, tables, sizeof tables / sizeof tables[0]);
+                if (k < 0)
+                    return EXIT_USAGE;
+                ea->table = k; /* the names are in the enum's order */
+            }
             ea->table_set = 1;
         } else if (arg[0] == '-' && arg[1] != '\0') {
             return cli_usage_error(a.cmd, "unknown option \"%s\"", arg);
         } else {
-            if (ea->ce.file != NULL)
-                return cli_usage_error(a.cmd, "more than one input file (\"%s\" and \"%s\")",
-                                       ea->ce.file, arg);
-            ea->ce.file = arg;
-            a.i++;
+            if (cli_operand(&a, &ea->ce.file) < 0)
+                return EXIT_USAGE;
         }
     }
     if (cli_estimate_check(a.cmd, &ea->ce) != EXIT_OK)

@@ -162,11 +162,8 @@ parse_args(int argc, char **argv, fit_args *fa)
         } else if (arg[0] == '-' && arg[1] != '\0') {
             return cli_usage_error(a.cmd, "unknown option \"%s\"", arg);
         } else {
-            if (fa->file != NULL)
-                return cli_usage_error(a.cmd, "more than one input file (\"%s\" and \"%s\")",
-                                       fa->file, arg);
-            fa->file = arg;
-            a.i++;
+            if (cli_operand(&a, &fa->file) < 0)
+                return EXIT_USAGE;
         }
     }
     if (fa->file == NULL)

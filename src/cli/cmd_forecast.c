@@ -81,11 +81,8 @@ parse_args(int argc, char **argv, forecast_args *fa)
         } else if (arg[0] == '-' && arg[1] != '\0') {
             return cli_usage_error(a.cmd, "unknown option \"%s\"", arg);
         } else {
-            if (fa->ce.file != NULL)
-                return cli_usage_error(a.cmd, "more than one input file (\"%s\" and \"%s\")",
-                                       fa->ce.file, arg);
-            fa->ce.file = arg;
-            a.i++;
+            if (cli_operand(&a, &fa->ce.file) < 0)
+                return EXIT_USAGE;
         }
     }
     if (cli_estimate_check(a.cmd, &fa->ce) != EXIT_OK)

@@ -104,11 +104,8 @@ parse_args(int argc, char **argv, report_args *ra)
         } else if (arg[0] == '-' && arg[1] != '\0') {
             return cli_usage_error(a.cmd, "unknown option \"%s\"", arg);
         } else {
-            if (ra->ce.file != NULL)
-                return cli_usage_error(a.cmd, "more than one input file (\"%s\" and \"%s\")",
-                                       ra->ce.file, arg);
-            ra->ce.file = arg;
-            a.i++;
+            if (cli_operand(&a, &ra->ce.file) < 0)
+                return EXIT_USAGE;
         }
     }
     if (cli_estimate_check(a.cmd, &ra->ce) != EXIT_OK)

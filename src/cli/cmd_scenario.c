@@ -85,28 +85,19 @@ parse_args(int argc, char **argv, scenario_args *sa)
         } else if ((r = cli_opt(&a, "--table", &v)) != 0) {
             if (r < 0)
                 return EXIT_USAGE;
-            if (strcmp(v, "all") == 0)
-                sa->table = TABLE_ALL;
-            else if (strcmp(v, "projection") == 0)
-                sa->table = TABLE_PROJECTION;
-            else if (strcmp(v, "summary") == 0)
-                sa->table = TABLE_SUMMARY;
-            else if (strcmp(v, "targets") == 0)
-                sa->table = TABLE_TARGETS;
-            else
-                return cli_usage_error(a.cmd,
-                                       "--table: expected all, projection, summary or targets, "
-                                       "found \"%s\"",
-                                       v);
+            {
+                static const char *const tables[] = {"all", "projection", "summary", "targets"};
+                int k = cli_choice(a.cmd, "--table", v, tables, sizeof tables / sizeof tables[0]);
+                if (k < 0)
+                    return EXIT_USAGE;
+                sa->table = k; /* the names are in the enum's order */
+            }
             sa->table_set = 1;
         } else if (arg[0] == '-' && arg[1] != '\0') {
             return cli_usage_error(a.cmd, "unknown option \"%s\"", arg);
         } else {
-            if (sa->ce.file != NULL)
-                return cli_usage_error(a.cmd, "more than one input file (\"%s\" and \"%s\")",
-                                       sa->ce.file, arg);
-            sa->ce.file = arg;
-            a.i++;
+            if (cli_operand(&a, &sa->ce.file) < 0)
+                return EXIT_USAGE;
         }
     }
     if (cli_estimate_check(a.cmd, &sa->ce) != EXIT_OK)

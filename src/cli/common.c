@@ -312,3 +312,32 @@ cli_default_data(void)
 {
     return cli_dataset("pwt/pwt91_asia5_tfp.csv");
 }
+
+int
+cli_choice(const char *cmd, const char *opt, const char *v, const char *const *names, size_t n)
+{
+    char list[256] = "";
+    for (size_t k = 0; k < n; k++)
+        if (strcmp(v, names[k]) == 0)
+            return (int)k;
+    for (size_t k = 0; k < n; k++) {
+        size_t len = strlen(list);
+        snprintf(list + len, sizeof list - len, "%s%s", k == 0 ? "" : (k + 1 == n ? " or " : ", "),
+                 names[k]);
+    }
+    cli_usage_error(cmd, "%s: expected %s, found \"%s\"", opt, list, v);
+    return -1;
+}
+
+int
+cli_operand(cli_args *a, const char **file)
+{
+    const char *arg = a->argv[a->i];
+    if (*file != NULL) {
+        cli_usage_error(a->cmd, "more than one input file (\"%s\" and \"%s\")", *file, arg);
+        return -1;
+    }
+    *file = arg;
+    a->i++;
+    return 1;
+}
