@@ -81,10 +81,20 @@ tfp_growth_rate(double x0, double x1, tfp_growth_form form)
 {
     if (!(x0 > 0.0) || !(x1 > 0.0) || !isfinite(x0) || !isfinite(x1))
         return TFP_NAN;
-    /* STYLE: log growth as log1p((x1 - x0) / x0), the most accurate form. */
-    if (form == TFP_GROWTH_LOG)
-        return log1p((x1 - x0) / x0);
-    return x1 / x0 - 1.0;
+    if (form == TFP_GROWTH_LOG) {
+        /* STYLE: log growth as log1p((x1 - x0) / x0), the most accurate form
+         * near no change; for a fall or rise by more than half, log x1 - log x0,
+         * since (x1 - x0) / x0 rounds to -1 (log1p = -inf) once x1 / x0 drops
+         * below the epsilon, and x1 / x0 itself can underflow or overflow. */
+        double d = (x1 - x0) / x0;
+        if (d > -0.5 && d < 1.0)
+            return log1p(d);
+        return log(x1) - log(x0);
+    }
+    {
+        double g = x1 / x0 - 1.0; /* the ratio overflows beyond ~1e308 */
+        return isfinite(g) ? g : TFP_NAN;
+    }
 }
 
 /* c / g, or NaN when g is (numerically) zero: a share of no growth is undefined. */

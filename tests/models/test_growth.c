@@ -193,3 +193,26 @@ Test(growth, rejects_capital_share_outside_unit_interval)
     cr_assert(strstr(err.msg, "capital share") != NULL);
     tfp_growth_result_free(r);
 }
+
+/* Regression, found by fuzz_estimate: output falling from 110 to 1.211e-305.
+ * (x1 - x0) / x0 rounds to -1 there, so log1p alone gave -inf; the log
+ * growth must be the finite log(x1) - log(x0), and extreme ratios that
+ * overflow the simple form are undefined (NaN), never infinite. */
+Test(growth, extreme_ratios_give_finite_or_undefined_growth)
+{
+    double g = tfp_growth_rate(110.0, 1.211e-305, TFP_GROWTH_LOG);
+    cr_assert(isfinite(g));
+    cr_assert(fabs(g - (log(1.211e-305) - log(110.0))) <= 1e-15 * fabs(g), "g = %.17g", g);
+    g = tfp_growth_rate(1e-308, 1e308, TFP_GROWTH_LOG); /* ratio overflows */
+    cr_assert(isfinite(g));
+    cr_assert(fabs(g - (log(1e308) - log(1e-308))) <= 1e-15 * fabs(g), "g = %.17g", g);
+    g = tfp_growth_rate(4.9e-324, 1e308, TFP_GROWTH_LOG); /* subnormal start */
+    cr_assert(isfinite(g) && g > 1400.0);
+    cr_assert(isnan(tfp_growth_rate(1e-308, 1e308, TFP_GROWTH_SIMPLE)));
+    cr_assert(tfp_growth_rate(110.0, 1.211e-305, TFP_GROWTH_SIMPLE) == -1.0);
+    /* Near no change the log1p form stays: exact to the last bit here. */
+    cr_assert(tfp_growth_rate(1.0, 1.0 + 0x1p-40, TFP_GROWTH_LOG) == log1p(0x1p-40));
+    /* Both sides of the switch agree with the direct log to 1e-15. */
+    cr_assert(fabs(tfp_growth_rate(2.0, 0.999, TFP_GROWTH_LOG) - log(0.999 / 2.0)) < 1e-15);
+    cr_assert(fabs(tfp_growth_rate(2.0, 1.001, TFP_GROWTH_LOG) - log(1.001 / 2.0)) < 1e-15);
+}
