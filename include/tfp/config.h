@@ -178,6 +178,10 @@
  * rows than TFP_OLS_PARALLEL_MIN_ROWS run in the calling thread. */
 #define TFP_OLS_GROUPS            16
 #define TFP_OLS_PARALLEL_MIN_ROWS 131072
+/* Least squares of at least this many rows take the lean path (R only, seminormal refinement;
+ * tfp_ols_qr_mode) when the design is well conditioned: below it the copy of X costs little,
+ * and small reference problems keep the stored-reflector path. */
+#define TFP_OLS_LEAN_MIN_ROWS 131072
 /* Allocations of at least this many bytes are advised into transparent huge pages
  * (src/util/alloc.c): a page fault per 2 MiB instead of per 4 KiB. */
 #define TFP_HUGEPAGE_MIN_BYTES (4u << 20)

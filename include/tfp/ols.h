@@ -80,7 +80,25 @@ typedef enum tfp_ols_cluster_adj {
  *               default) = the online processors, 1 = the calling thread only. The rows are
  *               cut into min(blocks, TFP_OLS_GROUPS) groups whatever the number of threads,
  *               so the results are the same, to the bit, for every value.
+ * qr_mode       TFP_OLS_QR_AUTO (default), TFP_OLS_QR_LEAN or TFP_OLS_QR_STORED: see
+ *               tfp_ols_qr_mode. Results of the two paths agree to rounding level.
  */
+/*
+ * How the QR factorisation is kept. STORED keeps the Householder reflectors (a copy of X in
+ * the workspace) and refines the augmented system (Bjorck 1967): accurate to working
+ * precision for every kappa(X D) u < 1. LEAN keeps only R (no copy of X: the workspace is
+ * O(n) instead of O(n p)) and refines the corrected seminormal equations with double-double
+ * residuals (Bjorck 1987), which converge to the same least-squares solution when kappa u is
+ * small; a fit whose kappa u exceeds TFP_OLS_SE_REFINE_KU factors again with STORED. R is
+ * the same to the bit either way. AUTO (the default) is LEAN from TFP_OLS_LEAN_MIN_ROWS rows
+ * on, STORED below (where the copy costs little).
+ */
+typedef enum tfp_ols_qr_mode {
+    TFP_OLS_QR_AUTO = 0,
+    TFP_OLS_QR_LEAN = 1,
+    TFP_OLS_QR_STORED = 2
+} tfp_ols_qr_mode;
+
 typedef struct tfp_ols_opts {
     int intercept;
     tfp_ols_se_type se_type;
@@ -94,6 +112,7 @@ typedef struct tfp_ols_opts {
     double rank_tol;
     size_t block_rows;
     size_t threads;
+    tfp_ols_qr_mode qr_mode;
 } tfp_ols_opts;
 
 /*
@@ -128,6 +147,7 @@ typedef struct tfp_ols_result {
     double aic;
     double bic;
     size_t refine_steps;  /* refinement corrections applied to beta after the first solve */
+    int lean;             /* non-zero when the fit took the lean path (tfp_ols_qr_mode) */
     int refine_converged; /* non-zero when the refinement of beta ended at rounding level and
                              (X'X)^-1 needed none (kappa u <= TFP_OLS_SE_REFINE_KU) or each of
                              its columns' did too; zero when one stopped because its
@@ -140,13 +160,15 @@ typedef struct tfp_ols_ws tfp_ols_ws;
 
 /* Sets the defaults: intercept on, classic SEs, no cluster, TFP_OLS_REFINE_STEPS,
  * extra_df 0, TFP_OLS_CLUSTER_STATA, nuisance_cols 0, no names, TFP_OLS_RANK_TOL,
- * TFP_OLS_BLOCK_ROWS, threads 0. */
+ * TFP_OLS_BLOCK_ROWS, threads 0, TFP_OLS_QR_AUTO. */
 void tfp_ols_opts_init(tfp_ols_opts *opts);
 
 /*
- * A workspace for fits of up to nmax rows and pmax columns (1 <= pmax <= nmax). It holds a
- * copy of X (the Householder vectors), three n-vectors and O(p^2) scratch: about
- * 8 nmax (pmax + 3 + pmax / 8) bytes: 180 MB for nmax = 3e6, pmax = 4.
+ * A workspace for fits of up to nmax rows and pmax columns (1 <= pmax <= nmax). It holds an
+ * n-vector (the residuals) and O(p^2) scratch: about 8 nmax (1 + pmax / 8) bytes allocated,
+ * of which the lean path (tfp_ols_qr_mode) touches 8 nmax and a fixed 16 x 2 x 4096 x pmax
+ * block buffer. The first fit that stores the reflectors adds a copy of X and two more
+ * n-vectors, 8 nmax (pmax + 2) bytes (180 MB for nmax = 3e6, pmax = 4), kept for later fits.
  * Returns NULL and fills err (TFP_EINVAL, TFP_ENOMEM) on failure. One workspace per thread;
  * a workspace can be reused for any n <= nmax, p <= pmax.
  */
@@ -189,8 +211,12 @@ void tfp_ols_result_free(tfp_ols_result *res);
  * agree with the certified values to 13.5-15 digits, as far as the double data allow
  * (tests/models/test_ols.c). A well-conditioned X costs one correction, a few passes over X in
  * all (benchmarks/README.md). LAPACK is never called, so tall X is safe (Debian's OpenBLAS
- * 0.3.21 LAPACK least squares fails above ~2.1 million rows). The fit allocates no memory;
- * with more than one thread it starts threads for its passes and joins them before returning.
+ * 0.3.21 LAPACK least squares fails above ~2.1 million rows). The lean path (tfp_ols_qr_mode)
+ * keeps R only and refines the seminormal equations R'R dz = X'(y - X z), the residual in
+ * double-double, to the same solution. A fit allocates only the workspace buffers of its path
+ * (and cluster scores) the first time the workspace needs them (TFP_ENOMEM if that fails);
+ * later fits of no larger size allocate nothing. With more than one thread it starts threads
+ * for its passes and joins them before returning.
  */
 int tfp_ols_fit(const double *X,
                 const double *y,

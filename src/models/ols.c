@@ -90,12 +90,18 @@ struct tfp_ols_ws {
     size_t nmax;
     size_t pmax;
     size_t nbmax;
-    double *qr;             /* nmax x pmax: X, then block reflectors, R_0 and tree reflectors */
-    double *tau;            /* nbmax x pmax: scalars of the block reflectors */
-    double *ttau;           /* nbmax x pmax: scalars of the tree reflectors (row 0 unused) */
-    double *r;              /* nmax: residual iterate */
-    double *f;              /* nmax: augmented residual, then corrections; later cluster flags */
-    double *s;              /* nmax: the s part of the augmented systems for (X'X)^-1 */
+    double *qr;       /* nmax x pmax: X, then block reflectors, R_0 and tree reflectors; allocated
+                       * by the first fit that keeps the reflectors (or needs cluster scores) */
+    double *tau;      /* nbmax x pmax: scalars of the block reflectors */
+    double *ttau;     /* nbmax x pmax: scalars of the tree reflectors (row 0 unused) */
+    double *r;        /* nmax: residual iterate (cluster flags before a fit) */
+    double *f;        /* nmax: augmented residual, then corrections; with qr */
+    double *s;        /* nmax: the s part of the augmented systems for (X'X)^-1; with qr */
+    double *lean;     /* the reflector-free factorisation: TFP_OLS_GROUPS triangles (pmax x pmax)
+                       * and TFP_OLS_GROUPS block copies (2 B x pmax); allocated by its first use */
+    size_t lean_rows; /* the block rows lean was allocated for (2 B) */
+    double *scores;   /* cluster scores of a lean fit (no qr to hold them), scores_cap doubles */
+    size_t scores_cap;
     double *R;              /* pmax x pmax: the triangular factor */
     double *Z;              /* pmax x pmax: (X'X)^-1 */
     double *S;              /* pmax x pmax: scratch (rank check, corrections, meat) */
@@ -224,6 +230,7 @@ tfp_ols_opts_init(tfp_ols_opts *opts)
     opts->rank_tol = TFP_OLS_RANK_TOL;
     opts->block_rows = TFP_OLS_BLOCK_ROWS;
     opts->threads = 0;
+    opts->qr_mode = TFP_OLS_QR_AUTO;
 }
 
 /* ---- allocation ------------------------------------------------------------------------ */
@@ -252,18 +259,13 @@ tfp_ols_ws_alloc(size_t nmax, size_t pmax, tfp_error *err)
     w->nmax = nmax;
     w->pmax = pmax;
     w->nbmax = nbmax;
-    w->qr = tfp_mallocn(nmax, pmax * sizeof(double));
-    if (w->qr == NULL)
-        goto nomem;
     w->tau = tfp_mallocn(nbmax, 2 * pmax * sizeof(double));
     if (w->tau == NULL)
         goto nomem;
     w->ttau = w->tau + nbmax * pmax;
-    w->r = tfp_mallocn(nmax, 3 * sizeof(double));
+    w->r = tfp_mallocn(nmax, sizeof(double));
     if (w->r == NULL)
         goto nomem;
-    w->f = w->r + nmax;
-    w->s = w->f + nmax;
     w->R = tfp_mallocn(4 * pp + (6 + TFP_OLS_GROUPS) * pmax, sizeof(double));
     if (w->R == NULL)
         goto nomem;
@@ -289,8 +291,11 @@ tfp_ols_ws_free(tfp_ols_ws *w)
     if (w == NULL)
         return;
     tfp_free(w->qr);
+    tfp_free(w->f);
     tfp_free(w->tau);
     tfp_free(w->r);
+    tfp_free(w->lean);
+    tfp_free(w->scores);
     tfp_free(w->R);
     tfp_free(w->acc);
     tfp_free(w);
@@ -504,6 +509,76 @@ tsqr(const layout *L, tfp_ols_ws *w)
         w->R[i] = (i % p >= i / p) ? w->qr[i] : 0.0;
 }
 
+/*
+ * The lean factorisation: tsqr without keeping the reflectors. Each block is copied into its
+ * group's block buffer (rows checked for non-finite values on the way), reduced there, and its
+ * triangle merged at once into the group's running triangle by the same flat-tree step; the
+ * groups' triangles are then combined in group order. The operations and their order are
+ * those of tsqr (tree_qr reads only the upper triangle of its first argument), so R is the
+ * same to the bit; Q is not kept, and the workspace needs no copy of X.
+ */
+static int copy_rows(pass *ps, size_t g, size_t i0, size_t i1, double *dst);
+
+static void
+lean_qr_group(pass *ps, size_t g)
+{
+    const layout *L = ps->L;
+    tfp_ols_ws *w = ps->w;
+    size_t k, i, p = L->p, pp = p * p, k0 = group_block(L, g), k1 = group_block(L, g + 1);
+    double *Rg = w->lean + g * pp, *wv = w->gwv + g * w->pmax;
+    double *A = w->lean + TFP_OLS_GROUPS * w->pmax * w->pmax + g * w->lean_rows * w->pmax;
+    w->gbad[g][0] = 0;
+    for (k = k0; k < k1; k++) {
+        size_t m = block_rows(L, k), r0 = block_start(L, k);
+        if (!copy_rows(ps, g, r0, r0 + m, A))
+            return;
+        block_qr(A, m, p, w->tau + k * p, wv);
+        if (k == k0) {
+            for (i = 0; i < pp; i++)
+                Rg[i] = (i % p >= i / p) ? A[i] : 0.0;
+        } else {
+            tree_qr(Rg, A, p, w->ttau + k * p, wv);
+        }
+    }
+}
+
+/* Block buffers for the lean factorisation, (re)allocated when the blocks grew. */
+static int
+ensure_lean(tfp_ols_ws *w, const layout *L, tfp_error *err)
+{
+    size_t rows = 2 * L->B, per = TFP_OLS_GROUPS * w->pmax;
+    if (w->lean != NULL && w->lean_rows >= rows)
+        return TFP_OK;
+    tfp_free(w->lean);
+    w->lean_rows = 0;
+    if (rows > SIZE_MAX / sizeof(double) / per - w->pmax)
+        return tfp_fail(err, TFP_EINVAL, "ols: block of %zu rows is too large", L->B);
+    w->lean = tfp_mallocn(per * (w->pmax + rows), sizeof(double));
+    if (w->lean == NULL)
+        return tfp_fail(err, TFP_ENOMEM, "out of memory for the ols block buffers");
+    w->lean_rows = rows;
+    return TFP_OK;
+}
+
+/* The stored-reflector path's copy of X and its two n-vectors, allocated by its first use. */
+static int
+ensure_stored(tfp_ols_ws *w, tfp_error *err)
+{
+    if (w->qr != NULL)
+        return TFP_OK;
+    w->qr = tfp_mallocn(w->nmax, w->pmax * sizeof(double));
+    w->f = tfp_mallocn(w->nmax, 2 * sizeof(double));
+    if (w->qr == NULL || w->f == NULL) {
+        tfp_free(w->qr);
+        tfp_free(w->f);
+        w->qr = w->f = NULL;
+        return tfp_fail(err, TFP_ENOMEM, "out of memory for an ols workspace of %zu x %zu", w->nmax,
+                        w->pmax);
+    }
+    w->s = w->f + w->nmax;
+    return TFP_OK;
+}
+
 /* v_j'y for the block reflector j of block A (m rows): y[j] + sum_{i > j} A[i][j] y[i]. */
 static double
 block_dot(const double *A, size_t m, size_t p, size_t j, const double *y)
@@ -712,32 +787,59 @@ column_label(char *buf, size_t size, const char *const *names, size_t j)
         snprintf(buf, size, "%zu", j + 1);
 }
 
-/* Copies group g's rows of X into w->qr, stopping at the first non-finite value of y or X. */
-static void
-load_group(pass *ps, size_t g)
+/* Copies rows [i0, i1) of X to dst (row i0 first), stopping at the first non-finite value
+ * of y or X, which it records in group g's gbad slot (row + 1, column; p for y). Returns 0
+ * then, 1 when every value was finite. */
+static int
+copy_rows(pass *ps, size_t g, size_t i0, size_t i1, double *dst)
 {
-    const layout *L = ps->L;
     const double *X = ps->X, *y = ps->b;
-    double *q = ps->w->qr;
-    size_t i, j, p = L->p, end = group_row(L, g + 1);
-    ps->w->gbad[g][0] = 0;
-    for (i = group_row(L, g); i < end; i++) {
+    size_t i, j, p = ps->L->p;
+    for (i = i0; i < i1; i++) {
         const double *x = X + i * p;
-        double *qi = q + i * p;
+        double *d = dst + (i - i0) * p;
         if (!isfinite(y[i])) {
             ps->w->gbad[g][0] = i + 1;
             ps->w->gbad[g][1] = p;
-            return;
+            return 0;
         }
         for (j = 0; j < p; j++) {
             if (!isfinite(x[j])) {
                 ps->w->gbad[g][0] = i + 1;
                 ps->w->gbad[g][1] = j;
-                return;
+                return 0;
             }
-            qi[j] = x[j];
+            d[j] = x[j];
         }
     }
+    return 1;
+}
+
+/* Copies group g's rows of X into w->qr, stopping at the first non-finite value of y or X. */
+static void
+load_group(pass *ps, size_t g)
+{
+    size_t i0 = group_row(ps->L, g);
+    ps->w->gbad[g][0] = 0;
+    copy_rows(ps, g, i0, group_row(ps->L, g + 1), ps->w->qr + i0 * ps->L->p);
+}
+
+/* The first non-finite value of y or X in row order, from the groups' gbad slots. */
+static int
+fail_nonfinite(const layout *L, const tfp_ols_opts *opts, const tfp_ols_ws *w, tfp_error *err)
+{
+    size_t g;
+    char label[160];
+    for (g = 0; g < L->G; g++) {
+        size_t row = w->gbad[g][0], j = w->gbad[g][1];
+        if (row == 0)
+            continue;
+        if (j == L->p)
+            return tfp_fail(err, TFP_EINPUT, "non-finite value in y at row %zu", row);
+        column_label(label, sizeof label, opts->names, j);
+        return tfp_fail(err, TFP_EINPUT, "non-finite value in X at row %zu, column %s", row, label);
+    }
+    return TFP_OK;
 }
 
 /* Copies X into w->qr, rejecting the first non-finite value of y or X in row order. */
@@ -750,8 +852,6 @@ load_design(const double *X,
             tfp_error *err)
 {
     pass ps;
-    size_t g;
-    char label[160];
     memset(&ps, 0, sizeof ps);
     ps.fn = load_group;
     ps.L = L;
@@ -759,15 +859,35 @@ load_design(const double *X,
     ps.X = X;
     ps.b = y;
     run_pass(&ps);
-    for (g = 0; g < L->G; g++) {
-        size_t row = w->gbad[g][0], j = w->gbad[g][1];
-        if (row == 0)
-            continue;
-        if (j == L->p)
-            return tfp_fail(err, TFP_EINPUT, "non-finite value in y at row %zu", row);
-        column_label(label, sizeof label, opts->names, j);
-        return tfp_fail(err, TFP_EINPUT, "non-finite value in X at row %zu, column %s", row, label);
-    }
+    return fail_nonfinite(L, opts, w, err);
+}
+
+/* The lean factorisation (lean_qr_group) into w->R, or the first non-finite value. */
+static int
+lean_tsqr(const double *X,
+          const double *y,
+          const layout *L,
+          const tfp_ols_opts *opts,
+          tfp_ols_ws *w,
+          tfp_error *err)
+{
+    pass ps;
+    size_t g, i, p = L->p, pp = p * p;
+    int rc;
+    memset(&ps, 0, sizeof ps);
+    ps.fn = lean_qr_group;
+    ps.L = L;
+    ps.w = w;
+    ps.X = X;
+    ps.b = y;
+    run_pass(&ps);
+    rc = fail_nonfinite(L, opts, w, err);
+    if (rc != TFP_OK)
+        return rc;
+    for (g = 1; g < L->G; g++)
+        tree_qr(w->lean, w->lean + g * pp, p, w->ttau + group_block(L, g) * p, w->gwv);
+    for (i = 0; i < pp; i++)
+        w->R[i] = (i % p >= i / p) ? w->lean[i] : 0.0;
     return TFP_OK;
 }
 
@@ -1080,6 +1200,149 @@ refine_aug(const double *X,
     return steps;
 }
 
+/* r = fl(y - X z) and gacc + glo = X'(y - X z), the residual kept in double-double for the
+ * products (its low part's products summed in plain double: they are u times smaller). The
+ * hot loop of the lean refinement: one pass over X and y. */
+static TFP_ALWAYS_INLINE void
+normal_residual_body(const double *X,
+                     const double *y,
+                     const double *z,
+                     size_t n,
+                     size_t p,
+                     double *r,
+                     tfp_dd *gacc,
+                     double *glo)
+{
+    size_t i, j;
+    for (i = 0; i < n; i++) {
+        const double *x = X + i * p;
+        tfp_dd a = {y[i], 0.0};
+        double h, l;
+        for (j = 0; j < p; j++)
+            tfp_dd_add_prod(&a, -x[j], z[j]);
+        tfp_two_sum(a.hi, a.lo, &h, &l);
+        for (j = 0; j < p; j++) {
+            tfp_dd_add_prod(&gacc[j], x[j], h);
+            glo[j] += x[j] * l;
+        }
+        r[i] = h;
+    }
+}
+
+#if TFP_FMA_DISPATCH
+TFP_TARGET_FMA static void
+normal_residual_fma(const double *X,
+                    const double *y,
+                    const double *z,
+                    size_t n,
+                    size_t p,
+                    double *r,
+                    tfp_dd *gacc,
+                    double *glo)
+{
+    normal_residual_body(X, y, z, n, p, r, gacc, glo);
+}
+#endif
+
+/* The residuals and X'r of group g, into ps->s and the group's accumulators. */
+static void
+normal_group(pass *ps, size_t g)
+{
+    const layout *L = ps->L;
+    size_t j, p = L->p, r0 = group_row(L, g), m = group_row(L, g + 1) - r0;
+    tfp_dd *gacc = ps->w->acc + g * ps->w->pmax;
+    double *glo = ps->w->gwv + g * ps->w->pmax;
+    for (j = 0; j < p; j++) {
+        gacc[j].hi = gacc[j].lo = 0.0;
+        glo[j] = 0.0;
+    }
+#if TFP_FMA_DISPATCH
+    if (TFP_HAS_FMA())
+        normal_residual_fma(ps->X + r0 * p, ps->b + r0, ps->z, m, p, ps->s + r0, gacc, glo);
+    else
+#endif
+        normal_residual_body(ps->X + r0 * p, ps->b + r0, ps->z, m, p, ps->s + r0, gacc, glo);
+    for (j = 0; j < p; j++)
+        tfp_dd_add(&gacc[j], glo[j]);
+}
+
+/*
+ * The lean refinement: corrected seminormal equations (Bjorck 1987; Numerical Methods for
+ * Least Squares Problems 2.5.4) with double-double residuals. From z = 0, each step computes
+ * g = X'(y - X z) in one pass (the residual and the products in double-double) and solves
+ * R'R dz = g with the triangle alone. The fixed point is the least-squares solution of the
+ * double data, as for refine_aug; the iteration contracts by about kappa(X D)^2 u per step
+ * (the squared condition enters through R'R), so tfp_ols_fit takes this path only when kappa
+ * u <= TFP_OLS_SE_REFINE_KU (contraction below 4e-8: two or three steps). Stops as
+ * refine_aug does. r receives fl(y - X z) for the returned z.
+ */
+static size_t
+refine_normal(const double *X,
+              const double *y,
+              const layout *L,
+              tfp_ols_ws *w,
+              size_t maxsteps,
+              double *z,
+              double *r,
+              int *converged)
+{
+    size_t p = L->p, j, gi, k, steps = 0;
+    double *dz = w->small + w->pmax, dprev = HUGE_VAL;
+    int done = 0;
+    pass ps;
+    memset(&ps, 0, sizeof ps);
+    ps.fn = normal_group;
+    ps.L = L;
+    ps.w = w;
+    ps.X = X;
+    ps.b = y;
+    ps.z = z;
+    ps.s = r;
+    for (j = 0; j < p; j++)
+        z[j] = 0.0;
+    *converged = 0;
+    for (k = 0;; k++) {
+        double zn = 0.0, dzn = 0.0, d;
+        int take = 1, stop = 0;
+        run_pass(&ps); /* r and X'r for the current z */
+        if (done)
+            break;
+        for (j = 0; j < p; j++) {
+            tfp_dd acc = w->acc[j];
+            for (gi = 1; gi < L->G; gi++)
+                tfp_dd_add_dd(&acc, w->acc[gi * w->pmax + j]);
+            dz[j] = acc.hi + acc.lo;
+        }
+        solve_rt(w->R, p, dz);
+        solve_r(w->R, p, dz);
+        for (j = 0; j < p; j++) {
+            zn = fmax(zn, fabs(z[j] + dz[j]));
+            dzn = fmax(dzn, fabs(dz[j]));
+        }
+        d = rel(dzn, zn);
+        if (k >= 2 && d > TFP_OLS_REFINE_RATIO * dprev) {
+            take = d < dprev;
+            stop = 1;
+        }
+        if (take) {
+            for (j = 0; j < p; j++)
+                z[j] += dz[j];
+            if (k > 0)
+                steps++;
+        }
+        if (d <= TFP_OLS_REFINE_TOL || (k >= 1 && take && d * (d / dprev) <= TFP_OLS_REFINE_TOL)) {
+            *converged = 1;
+            done = 1;
+        } else if (stop || k >= maxsteps) {
+            done = 1;
+        }
+        if (done && !take)
+            break; /* z unchanged: r is its residual */
+        dprev = d;
+    }
+    return steps;
+}
+
 /*
  * R^-1 into Rinv (upper triangular, explicitly: p is small, and triangular inversion is as
  * accurate as the triangle allows, Higham 8.3) and the 1-norm condition number of the column-
@@ -1360,7 +1623,8 @@ meat_hc(const double *X, const double *r, size_t n, size_t p, double *M)
 }
 
 /* Meat of the cluster sandwich: sum_g s_g s_g', s_g = sum_{i in g} r_i x_i (empty clusters
- * add nothing). The scores use w->qr (nclusters x p), free once the refinements are done. */
+ * add nothing). The scores s (nclusters x p) are scratch: w->qr, free once the refinements are
+ * done, or a buffer of the lean path. */
 static void
 meat_cluster(const double *X,
              const double *r,
@@ -1368,10 +1632,9 @@ meat_cluster(const double *X,
              size_t p,
              const uint32_t *cl,
              size_t ncl,
-             tfp_ols_ws *w,
+             double *s,
              double *M)
 {
-    double *s = w->qr;
     size_t i, j, c, g;
     for (i = 0; i < ncl * p; i++)
         s[i] = 0.0;
@@ -1412,7 +1675,7 @@ fit_threads(size_t threads, size_t n, size_t G)
 }
 
 /* Validates sizes and options before any work (liblinear's check_parameter); for clustered
- * SEs also counts the non-empty clusters into *G, using w->f as flags. */
+ * SEs also counts the non-empty clusters into *G, using w->r as flags. */
 static int
 check_args(const double *X,
            const double *y,
@@ -1445,6 +1708,9 @@ check_args(const double *X,
     if (o->se_type != TFP_OLS_SE_CLASSIC && o->se_type != TFP_OLS_SE_HC1 &&
         o->se_type != TFP_OLS_SE_CLUSTER)
         return tfp_fail(err, TFP_EINVAL, "ols: unknown standard-error type %d", (int)o->se_type);
+    if (o->qr_mode != TFP_OLS_QR_AUTO && o->qr_mode != TFP_OLS_QR_LEAN &&
+        o->qr_mode != TFP_OLS_QR_STORED)
+        return tfp_fail(err, TFP_EINVAL, "ols: unknown factorisation mode %d", (int)o->qr_mode);
     if (o->cluster_adj != TFP_OLS_CLUSTER_STATA && o->cluster_adj != TFP_OLS_CLUSTER_HC1)
         return tfp_fail(err, TFP_EINVAL, "ols: unknown cluster adjustment %d", (int)o->cluster_adj);
     if (o->nuisance_cols > p)
@@ -1456,14 +1722,14 @@ check_args(const double *X,
             return tfp_fail(err, TFP_EINVAL, "ols: %zu cluster ids exceed the workspace's %zu",
                             o->nclusters, w->nmax);
         for (i = 0; i < o->nclusters; i++)
-            w->f[i] = 0.0;
+            w->r[i] = 0.0;
         *G = 0;
         for (i = 0; i < n; i++) {
             if (o->cluster[i] >= o->nclusters)
                 return tfp_fail(err, TFP_EINVAL, "ols: cluster id %lu at row %zu is not below %zu",
                                 (unsigned long)o->cluster[i], i + 1, o->nclusters);
-            if (w->f[o->cluster[i]] == 0.0) {
-                w->f[o->cluster[i]] = 1.0;
+            if (w->r[o->cluster[i]] == 0.0) {
+                w->r[o->cluster[i]] = 1.0;
                 (*G)++;
             }
         }
@@ -1489,7 +1755,7 @@ tfp_ols_fit(const double *X,
     layout L;
     size_t rank, i, j, df, k, G = 0;
     double *colnorm, sigma, nn;
-    int rc;
+    int rc, lean;
 
     if (o == NULL) {
         tfp_ols_opts_init(&defaults);
@@ -1511,18 +1777,45 @@ tfp_ols_fit(const double *X,
         L.nb = 1;
     L.G = L.nb < TFP_OLS_GROUPS ? L.nb : TFP_OLS_GROUPS;
     L.T = fit_threads(o->threads, n, L.G);
-    rc = load_design(X, y, &L, o, w, err);
-    if (rc != TFP_OK)
-        return rc;
 
-    tsqr(&L, w);
-    column_norms(w->R, p, colnorm);
-    rank = find_aliased(p, colnorm, o->rank_tol, w);
-    if (rank < p)
-        return fail_aliased(p, rank, o->names, w, err);
+    /* The lean path first where it may apply: R without the reflectors; it is kept when
+     * kappa u <= TFP_OLS_SE_REFINE_KU, where the seminormal refinement converges in a few
+     * steps and (X'X)^-1 = R^-1 R^-T needs no refinement. Otherwise the stored-reflector path
+     * factors again (the same R) and keeps Q. */
+    lean = o->qr_mode == TFP_OLS_QR_LEAN ||
+           (o->qr_mode == TFP_OLS_QR_AUTO && n >= TFP_OLS_LEAN_MIN_ROWS);
+    if (lean) {
+        rc = ensure_lean(w, &L, err);
+        if (rc == TFP_OK)
+            rc = lean_tsqr(X, y, &L, o, w, err);
+        if (rc != TFP_OK)
+            return rc;
+        column_norms(w->R, p, colnorm);
+        rank = find_aliased(p, colnorm, o->rank_tol, w);
+        if (rank < p)
+            return fail_aliased(p, rank, o->names, w, err);
+        lean = invert_r(w->R, colnorm, p, w->T) * (0.5 * DBL_EPSILON) <= TFP_OLS_SE_REFINE_KU;
+    }
+    if (!lean) {
+        rc = ensure_stored(w, err);
+        if (rc == TFP_OK)
+            rc = load_design(X, y, &L, o, w, err);
+        if (rc != TFP_OK)
+            return rc;
+        tsqr(&L, w);
+        column_norms(w->R, p, colnorm);
+        rank = find_aliased(p, colnorm, o->rank_tol, w);
+        if (rank < p)
+            return fail_aliased(p, rank, o->names, w, err);
+    }
+    res->lean = lean;
 
-    res->refine_steps =
-        refine_aug(X, y, p, &L, w, o->refine_steps, res->beta, w->r, w->f, &res->refine_converged);
+    if (lean)
+        res->refine_steps =
+            refine_normal(X, y, &L, w, o->refine_steps, res->beta, w->r, &res->refine_converged);
+    else
+        res->refine_steps = refine_aug(X, y, p, &L, w, o->refine_steps, res->beta, w->r, w->f,
+                                       &res->refine_converged);
     if (!inverse_gram(X, &L, w, o->refine_steps, colnorm, o->nuisance_cols))
         res->refine_converged = 0;
 
@@ -1566,7 +1859,22 @@ tfp_ols_fit(const double *X,
                         : o->cluster_adj == TFP_OLS_CLUSTER_HC1
                             ? nn / (double)(n - k)
                             : ((double)G / (double)(G - 1)) * ((nn - 1.0) / (double)(n - k));
-        meat_cluster(X, w->r, n, p, o->cluster, o->nclusters, w, w->S);
+        double *scores = w->qr;
+        if (scores == NULL) {
+            /* The lean path keeps no copy of X: the scores get their own buffer, kept for
+             * later fits as the reflectors are. */
+            if (w->scores_cap < o->nclusters * p) {
+                tfp_free(w->scores);
+                w->scores_cap = 0;
+                w->scores = tfp_mallocn(o->nclusters, p * sizeof(double));
+                if (w->scores == NULL)
+                    return tfp_fail(err, TFP_ENOMEM, "out of memory for %zu cluster scores",
+                                    o->nclusters);
+                w->scores_cap = o->nclusters * p;
+            }
+            scores = w->scores;
+        }
+        meat_cluster(X, w->r, n, p, o->cluster, o->nclusters, scores, w->S);
         sandwich(p, o->nuisance_cols, w, factor, res->vcov);
     }
     for (j = 0; j < p; j++)

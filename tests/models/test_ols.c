@@ -169,6 +169,7 @@ typedef struct nist_fit {
     double se;    /* minimum LRE over the standard errors */
     double sigma; /* LRE of the residual SD */
     double r2;    /* LRE of R-squared */
+    int lean;     /* the fit took the lean path */
 } nist_fit;
 
 /*
@@ -176,7 +177,7 @@ typedef struct nist_fit {
  * uses the columns as given, after an intercept. The certified coefficients fix p.
  */
 static nist_fit
-fit_nist(const char *name, int degree, size_t refine_steps)
+fit_nist_mode(const char *name, int degree, size_t refine_steps, tfp_ols_qr_mode mode)
 {
     static double v[NIST_MAXN * (NIST_MAXP + 1)], X[NIST_MAXN * NIST_MAXP], y[NIST_MAXN];
     double coef[NIST_MAXP], se[NIST_MAXP], sd, r2;
@@ -186,7 +187,7 @@ fit_nist(const char *name, int degree, size_t refine_steps)
     tfp_ols_ws *w;
     tfp_ols_result *res;
     tfp_error err;
-    nist_fit out = {15.0, 15.0, 15.0, 15.0};
+    nist_fit out = {15.0, 15.0, 15.0, 15.0, 0};
 
     p = json_strings(json, NULL, "coef_str", coef, NIST_MAXP);
     cr_assert_eq(json_strings(json, NULL, "se_str", se, NIST_MAXP), p);
@@ -206,18 +207,27 @@ fit_nist(const char *name, int degree, size_t refine_steps)
     cr_assert_not_null(res);
     tfp_ols_opts_init(&opts);
     opts.refine_steps = refine_steps;
+    opts.qr_mode = mode;
     cr_assert_eq(tfp_ols_fit(X, y, n, p, &opts, w, res, &err), TFP_OK, "%s: %s", name, err.msg);
+    out.lean = res->lean;
     for (j = 0; j < p; j++) {
         out.coef = fmin(out.coef, lre(res->beta[j], coef[j]));
         out.se = fmin(out.se, lre(res->se[j], se[j]));
     }
     out.sigma = lre(res->sigma, sd);
     out.r2 = lre(res->r_squared, r2);
-    cr_log_info("%s: LRE coef %.4f se %.4f sigma %.2f R2 %.2f (refinement steps %zu)", name,
-                out.coef, out.se, out.sigma, out.r2, res->refine_steps);
+    cr_log_info("%s: LRE coef %.4f se %.4f sigma %.2f R2 %.2f (refinement steps %zu, %s)", name,
+                out.coef, out.se, out.sigma, out.r2, res->refine_steps,
+                res->lean ? "lean" : "stored");
     tfp_ols_result_free(res);
     tfp_ols_ws_free(w);
     return out;
+}
+
+static nist_fit
+fit_nist(const char *name, int degree, size_t refine_steps)
+{
+    return fit_nist_mode(name, degree, refine_steps, TFP_OLS_QR_AUTO);
 }
 
 #define assert_lre(got, bar, what)                                                                 \
@@ -268,6 +278,38 @@ Test(ols, wampler1_exact_fit_matches_nist_certified)
     assert_lre(f.se, 14.5, "se (certified 0)");
     assert_lre(f.sigma, 14.5, "sigma (certified 0)");
     assert_lre(f.r2, 14.5, "R^2");
+}
+
+/*
+ * The lean path (R only, seminormal refinement with double-double residuals) forced on the
+ * five sets: the same bars. Norris, Pontius and Wampler1 (its exact fit included) have kappa u
+ * below TFP_OLS_SE_REFINE_KU and stay on it; Filip and Longley exceed it and must fall back to
+ * the stored reflectors (the seminormal iteration would contract too slowly or not at all).
+ */
+Test(ols, lean_path_meets_the_same_nist_bars_or_falls_back)
+{
+    nist_fit f = fit_nist_mode("Norris", 1, TFP_OLS_REFINE_STEPS, TFP_OLS_QR_LEAN);
+    cr_assert(f.lean);
+    assert_lre(f.coef, 13.6, "Norris coef");
+    assert_lre(f.se, 13.6, "Norris se");
+    assert_lre(f.sigma, 13.5, "Norris sigma");
+    f = fit_nist_mode("Pontius", 2, TFP_OLS_REFINE_STEPS, TFP_OLS_QR_LEAN);
+    cr_assert(f.lean);
+    assert_lre(f.coef, 13.0, "Pontius coef");
+    assert_lre(f.se, 13.0, "Pontius se");
+    assert_lre(f.sigma, 13.0, "Pontius sigma");
+    f = fit_nist_mode("Filip", 10, TFP_OLS_REFINE_STEPS, TFP_OLS_QR_LEAN);
+    cr_assert(!f.lean);
+    assert_lre(f.coef, 7.1, "Filip coef");
+    assert_lre(f.se, 7.1, "Filip se");
+    f = fit_nist_mode("Longley", 0, TFP_OLS_REFINE_STEPS, TFP_OLS_QR_LEAN);
+    cr_assert(!f.lean);
+    assert_lre(f.coef, 14.5, "Longley coef");
+    assert_lre(f.se, 14.5, "Longley se");
+    f = fit_nist_mode("Wampler1", 5, TFP_OLS_REFINE_STEPS, TFP_OLS_QR_LEAN);
+    cr_assert(f.lean);
+    assert_lre(f.coef, 14.5, "Wampler1 coef");
+    assert_lre(f.se, 14.5, "Wampler1 se");
 }
 
 /* The plain Householder solution (refine_steps = 0) is what GSL's QR delivers: Wampler1's
@@ -867,7 +909,8 @@ Test(ols, absorbed_parameters_reduce_residual_df)
 }
 
 /* Identities: the residuals are y - X beta and orthogonal to every column; tss = mss + rss
- * with an intercept; the fit allocates nothing (every allocation made to fail). */
+ * with an intercept; a workspace that has fitted once allocates nothing more (every
+ * allocation made to fail). */
 Test(ols, residuals_are_orthogonal_and_sums_add_up)
 {
     double X[36];
@@ -875,6 +918,7 @@ Test(ols, residuals_are_orthogonal_and_sums_add_up)
     tfp_ols_result *res = tfp_ols_result_alloc(3, 12, NULL);
     size_t i, j;
     small_design(X);
+    cr_assert_eq(tfp_ols_fit(X, y_data, 12, 3, NULL, w, res, NULL), TFP_OK);
     tfp_alloc_fail_at(1, 1);
     cr_assert_eq(tfp_ols_fit(X, y_data, 12, 3, NULL, w, res, NULL), TFP_OK);
     tfp_alloc_fail_at(0, 0);
@@ -1150,7 +1194,144 @@ Test(ols, three_million_rows_match_long_double_normal_equations, .timeout = 60)
     tfp_free(y);
 }
 
+/*
+ * The lean path (R only, seminormal refinement) against the stored reflectors on 200,000 rows
+ * (AUTO picks lean there): a large-residual problem (noise SD 40 against a signal of about
+ * 10, the case where refining beta alone would keep a kappa^2 |r| error) with a moderately
+ * collinear design. beta, the classic, HC1 and cluster SEs, the residuals and rss agree to
+ * rounding level; the STORED fit reports lean = 0, the AUTO fit lean = 1.
+ */
+Test(ols, lean_path_agrees_with_stored_reflectors)
+{
+    enum { P = 4 };
+    static const tfp_ols_se_type types[] = {TFP_OLS_SE_CLASSIC, TFP_OLS_SE_HC1, TFP_OLS_SE_CLUSTER};
+    const size_t n = 200000;
+    double *X = tfp_mallocn(n, P * sizeof(double)), *y = tfp_mallocn(n, sizeof(double));
+    uint32_t *cl = tfp_mallocn(n, sizeof(uint32_t));
+    uint64_t s = 0x853c49e6748fea9bu;
+    tfp_ols_ws *wa = tfp_ols_ws_alloc(n, P, NULL), *wb = tfp_ols_ws_alloc(n, P, NULL);
+    tfp_ols_result *a = tfp_ols_result_alloc(P, n, NULL), *b = tfp_ols_result_alloc(P, n, NULL);
+    tfp_ols_opts opts;
+    size_t i, j, t;
+    double ymax = 0.0;
+    cr_assert(X != NULL && y != NULL && cl != NULL && wa != NULL && wb != NULL && a != NULL &&
+              b != NULL);
+    for (i = 0; i < n; i++) {
+        double u = uniform01(&s);
+        X[i * P] = 1.0;
+        X[i * P + 1] = 2000.0 + 24.0 * u; /* a year: collinear with the intercept */
+        X[i * P + 2] = log1p(9.0 * uniform01(&s));
+        X[i * P + 3] = X[i * P + 2] + 0.05 * uniform01(&s); /* nearly a copy of column 2 */
+        y[i] = 3.0 + 0.01 * X[i * P + 1] + 0.6 * X[i * P + 2] - 0.2 * X[i * P + 3] +
+               40.0 * (uniform01(&s) + uniform01(&s) - 1.0);
+        ymax = fmax(ymax, fabs(y[i]));
+        cl[i] = (uint32_t)(i / 25);
+    }
+    tfp_ols_opts_init(&opts);
+    opts.cluster = cl;
+    opts.nclusters = n / 25;
+    for (t = 0; t < sizeof types / sizeof types[0]; t++) {
+        opts.se_type = types[t];
+        opts.qr_mode = TFP_OLS_QR_AUTO;
+        cr_assert_eq(tfp_ols_fit(X, y, n, P, &opts, wa, a, NULL), TFP_OK);
+        opts.qr_mode = TFP_OLS_QR_STORED;
+        cr_assert_eq(tfp_ols_fit(X, y, n, P, &opts, wb, b, NULL), TFP_OK);
+        cr_assert(a->lean && !b->lean);
+        cr_assert(a->refine_converged && b->refine_converged);
+        for (j = 0; j < P; j++) {
+            tfp_test_rel(a->beta[j], b->beta[j], 1e-14);
+            tfp_test_rel(a->se[j], b->se[j], 1e-10);
+        }
+        for (i = 0; i < n; i++)
+            cr_assert_leq(fabs(a->residuals[i] - b->residuals[i]), 4.0 * DBL_EPSILON * ymax,
+                          "row %zu: %.17g vs %.17g", i, a->residuals[i], b->residuals[i]);
+        tfp_test_rel(a->rss, b->rss, 1e-14);
+        tfp_test_rel(a->r_squared, b->r_squared, 1e-12);
+    }
+    tfp_ols_result_free(a);
+    tfp_ols_result_free(b);
+    tfp_ols_ws_free(wa);
+    tfp_ols_ws_free(wb);
+    tfp_free(X);
+    tfp_free(y);
+    tfp_free(cl);
+}
+
+/* A non-finite value met by the lean factorisation is reported at the same place as by the
+ * stored path's copy: the first in row order, whichever group finds it. */
+Test(ols, lean_path_reports_the_first_non_finite_value)
+{
+    enum { P = 3 };
+    const size_t n = 150000;
+    double *X = tfp_mallocn(n, P * sizeof(double)), *y = tfp_mallocn(n, sizeof(double));
+    tfp_ols_ws *w = tfp_ols_ws_alloc(n, P, NULL);
+    tfp_ols_result *res = tfp_ols_result_alloc(P, 0, NULL);
+    tfp_ols_opts opts;
+    tfp_error err;
+    uint64_t s = 1;
+    size_t i;
+    cr_assert(X != NULL && y != NULL && w != NULL && res != NULL);
+    for (i = 0; i < n; i++) {
+        X[i * P] = 1.0;
+        X[i * P + 1] = uniform01(&s);
+        X[i * P + 2] = uniform01(&s);
+        y[i] = uniform01(&s);
+    }
+    X[140001 * P + 2] = TFP_NAN; /* a later group */
+    y[90000] = HUGE_VAL;         /* an earlier one: this is the first */
+    tfp_ols_opts_init(&opts);
+    opts.qr_mode = TFP_OLS_QR_LEAN;
+    tfp_error_init(&err);
+    cr_assert_eq(tfp_ols_fit(X, y, n, P, &opts, w, res, &err), TFP_EINPUT);
+    cr_assert_str_eq(err.msg, "non-finite value in y at row 90001");
+    y[90000] = 0.5;
+    tfp_error_init(&err);
+    cr_assert_eq(tfp_ols_fit(X, y, n, P, &opts, w, res, &err), TFP_EINPUT);
+    cr_assert_str_eq(err.msg, "non-finite value in X at row 140002, column 3");
+    tfp_ols_result_free(res);
+    tfp_ols_ws_free(w);
+    tfp_free(X);
+    tfp_free(y);
+}
+
 /* ---- out of memory ---------------------------------------------------------------------- */
+
+/* A fit allocates its path's buffers on a workspace's first use: failing the k-th allocation
+ * of that fit, k = 1, 2, ..., gives TFP_ENOMEM and no leak (ASan), for both paths and the
+ * lean path's cluster scores, until the fit succeeds. */
+Test(ols, first_fit_allocations_fail_cleanly)
+{
+    static const uint32_t cl[12] = {2, 0, 1, 4, 0, 2, 1, 4, 2, 0, 4, 1};
+    static const tfp_ols_qr_mode modes[] = {TFP_OLS_QR_STORED, TFP_OLS_QR_LEAN};
+    double X[36];
+    tfp_ols_opts opts;
+    tfp_error err;
+    size_t m, k;
+    small_design(X);
+    tfp_ols_opts_init(&opts);
+    opts.se_type = TFP_OLS_SE_CLUSTER;
+    opts.cluster = cl;
+    opts.nclusters = 5;
+    for (m = 0; m < 2; m++) {
+        int rc = TFP_ENOMEM;
+        opts.qr_mode = modes[m];
+        for (k = 1; rc != TFP_OK; k++) {
+            tfp_ols_ws *w = tfp_ols_ws_alloc(12, 3, NULL);
+            tfp_ols_result *res = tfp_ols_result_alloc(3, 12, NULL);
+            cr_assert(w != NULL && res != NULL);
+            cr_assert_lt(k, 20);
+            tfp_error_init(&err);
+            tfp_alloc_fail_at(k, 0);
+            rc = tfp_ols_fit(X, y_data, 12, 3, &opts, w, res, &err);
+            tfp_alloc_fail_at(0, 0);
+            cr_assert(rc == TFP_OK || rc == TFP_ENOMEM, "k = %zu: %d %s", k, rc, err.msg);
+            if (rc == TFP_OK)
+                cr_assert_eq(res->lean, m == 1);
+            tfp_ols_result_free(res);
+            tfp_ols_ws_free(w);
+        }
+    }
+}
 
 /* SQLite's OOM loop: fail the k-th allocation for k = 1, 2, ... until the call succeeds;
  * every failure is TFP_ENOMEM and leaks nothing (checked under ASan). */
