@@ -66,7 +66,11 @@ void tfp_panelreg_opts_init(tfp_panelreg_opts *opts);
  *             are allowed and ignored;
  * time        n time ids in [0, ntimes); needed by the twoways model, else may be NULL;
  * time_names  ntimes labels of the time ids ("1975"), for messages about the time effects,
- *             or NULL.
+ *             or NULL;
+ * overwrite   non-zero when X and y are writable storage the caller no longer needs after
+ *             the fit: the within model then demeans them in place (X becomes the n x k
+ *             transformed slopes) instead of into a copy, saving n (k + 1) doubles. Zero
+ *             (tfp_panelreg_data_set's default) leaves them untouched.
  */
 typedef struct tfp_panelreg_data {
     size_t n;
@@ -80,6 +84,7 @@ typedef struct tfp_panelreg_data {
     const uint32_t *time;
     size_t ntimes;
     const char *const *time_names;
+    int overwrite;
 } tfp_panelreg_data;
 
 /* Sets n, p, X, y, intercept and names from a design (borrowed); clears the rest. */
@@ -147,9 +152,11 @@ typedef struct tfp_panelreg_ws tfp_panelreg_ws;
 
 /*
  * A workspace for fits of up to nmax rows, pmax columns, unit ids below nunits and time ids
- * below ntimes (0 when no model will use them). It holds an OLS workspace of nmax x
- * (pmax + ntimes), a transformed copy of the data of the same size and O((nunits + ntimes)
- * pmax) more: for an unbalanced two-way model the time effects become explicit columns.
+ * below ntimes (0 when no model will use them). It holds an OLS workspace for nmax x
+ * (pmax + ntimes) fits, compact unit ids (nmax) and O((nunits + ntimes) pmax) more. The
+ * transformed copy of the data (nmax x the model's columns: the slopes, for an unbalanced
+ * two-way model also the time effects as explicit columns) is allocated by the first fit
+ * that needs one (none for pooling, nor for within with tfp_panelreg_data.overwrite).
  * Returns NULL and fills err (TFP_EINVAL, TFP_ENOMEM) on failure.
  */
 tfp_panelreg_ws *

@@ -802,6 +802,24 @@ drop_missing_ids(tfp_design *d, const tfp_column *u, const tfp_column *t)
     return i;
 }
 
+/* Frees the frame's data but that of the columns idcol and timecol (NOCOL: none), and its line
+ * index; names and sizes stay. */
+static void
+release_inputs(tfp_frame *fr, size_t idcol, size_t timecol)
+{
+    size_t j;
+    for (j = 0; j < fr->ncol; j++) {
+        if (j == idcol || j == timecol)
+            continue;
+        tfp_free(fr->col[j].num);
+        fr->col[j].num = NULL;
+        tfp_free(fr->col[j].code);
+        fr->col[j].code = NULL;
+    }
+    tfp_free(fr->line);
+    fr->line = NULL;
+}
+
 /* A monotonic clock in seconds, for --timing. */
 static double
 now_seconds(void)
@@ -1008,13 +1026,23 @@ cmd_fit(int argc, char **argv)
             goto fail;
     }
 
+    /* The input's numbers are in the design now: release every column but the ids, and the
+     * line index (only the duplicate check above reports lines), before the fit allocates
+     * its own (what a 5e6-row fit's peak memory is made of: benchmarks/README.md). The
+     * design's row map goes too; the within model may demean the design in place (the
+     * translog elasticities read the design's means after the fit, so not with it). */
+    release_inputs(s.fr, idcol, timecol);
+    tfp_free(s.d.row);
+    s.d.row = NULL;
+    data.overwrite = fa.helper != HELPER_TRANSLOG;
+
     /* Room for at least p rows, so that too few observations is the fit's numerical error
      * (exit 3), not a workspace size error. */
     s.w =
         tfp_panelreg_ws_alloc(s.d.n > s.d.p ? s.d.n : s.d.p, s.d.p, data.nunits, data.ntimes, &err);
     if (s.w == NULL)
         goto fail;
-    s.res = tfp_panelreg_result_alloc(s.d.p, s.d.n, data.nunits, &err);
+    s.res = tfp_panelreg_result_alloc(s.d.p, 0, data.nunits, &err); /* no residuals kept */
     if (s.res == NULL)
         goto fail;
     tfp_panelreg_opts_init(&po);

@@ -55,26 +55,29 @@
 struct tfp_panelreg_ws {
     size_t nmax, pmax, nunits, ntimes, cmax;
     tfp_ols_ws *ols;
-    tfp_ols_result *aux; /* cmax coefficients, nmax residuals */
-    double *Xt;          /* nmax x cmax: the transformed design */
-    double *yt;          /* nmax: the transformed response */
-    uint32_t *ucode;     /* nmax: compact unit ids (units with rows, in id order) */
-    uint64_t *keys;      /* nmax: unit * ntimes + time, sorted for the balance check */
-    size_t *ucnt;        /* nunits: rows of each unit id */
-    uint32_t *umap;      /* nunits: compact id of each unit id */
-    size_t *Tc;          /* nunits: rows of each compact unit */
-    size_t *cnt;         /* nunits: scratch counts */
-    size_t *tcnt;        /* ntimes: rows of each time id */
-    long *tcol;          /* ntimes: time-dummy column of each time id, -1 for none */
-    tfp_dd *umean;       /* nunits x (pmax + 1): unit means by compact id, y last */
-    tfp_dd *tmean;       /* ntimes x (pmax + 1): time means by time id, y last */
-    tfp_dd *gmean;       /* pmax + 1: grand means, y last */
-    double *Zb;          /* nunits x pmax: the weighted between design */
-    double *yb;          /* nunits: the weighted between response */
-    double *thc;         /* nunits: theta by compact unit */
-    size_t *cols;        /* pmax: the data columns fitted */
-    const char **names;  /* cmax: names of the fitted columns */
-    char *tname;         /* ntimes x TNAME_SIZE: "time <label>" */
+    tfp_ols_result *aux; /* cmax coefficients; nmax residuals once the random model needs them */
+    double *Xt;          /* nmax x xt_cols: the transformed design, allocated by the first
+                          * model that needs it (need_xt), then kept */
+    size_t xt_cols;
+    double *yt;         /* nmax: the transformed response (with Xt) */
+    uint32_t *ucode;    /* nmax: compact unit ids (units with rows, in id order) */
+    double *xnorm;      /* pmax: norms of the data's slope columns (check_absorbed) */
+    size_t *ucnt;       /* nunits: rows of each unit id */
+    uint32_t *umap;     /* nunits: compact id of each unit id */
+    size_t *Tc;         /* nunits: rows of each compact unit */
+    size_t *cnt;        /* nunits: scratch counts */
+    size_t *tcnt;       /* ntimes: rows of each time id */
+    long *tcol;         /* ntimes: time-dummy column of each time id, -1 for none */
+    tfp_dd *umean;      /* nunits x (pmax + 1): unit means by compact id, y last */
+    tfp_dd *tmean;      /* ntimes x (pmax + 1): time means by time id, y last */
+    double *gmean_tmp;  /* pmax: one transformed row (demean_units_in_place) */
+    tfp_dd *gmean;      /* pmax + 1: grand means, y last */
+    double *Zb;         /* nunits x pmax: the weighted between design */
+    double *yb;         /* nunits: the weighted between response */
+    double *thc;        /* nunits: theta by compact unit */
+    size_t *cols;       /* pmax: the data columns fitted */
+    const char **names; /* cmax: names of the fitted columns */
+    char *tname;        /* ntimes x TNAME_SIZE: "time <label>" */
 };
 
 void
@@ -130,15 +133,13 @@ tfp_panelreg_ws_alloc(size_t nmax, size_t pmax, size_t nunits, size_t ntimes, tf
         tfp_panelreg_ws_free(w);
         return NULL;
     }
-    w->aux = tfp_ols_result_alloc(cmax, nmax, err);
+    w->aux = tfp_ols_result_alloc(cmax, 0, err);
     if (w->aux == NULL) {
         tfp_panelreg_ws_free(w);
         return NULL;
     }
-    w->Xt = tfp_mallocn(nmax, cmax * sizeof(double));
-    w->yt = tfp_mallocn(nmax, sizeof(double));
     w->ucode = tfp_mallocn(nmax, sizeof(uint32_t));
-    w->keys = tfp_mallocn(nmax, sizeof(uint64_t));
+    w->xnorm = tfp_mallocn(pmax, sizeof(double));
     w->ucnt = tfp_mallocn(nu, 3 * sizeof(size_t));
     w->umap = tfp_mallocn(nu, sizeof(uint32_t));
     w->tcnt = tfp_mallocn(nt, sizeof(size_t));
@@ -146,13 +147,14 @@ tfp_panelreg_ws_alloc(size_t nmax, size_t pmax, size_t nunits, size_t ntimes, tf
     w->umean = tfp_mallocn(nu, (pmax + 1) * sizeof(tfp_dd));
     w->tmean = tfp_mallocn(nt, (pmax + 1) * sizeof(tfp_dd));
     w->gmean = tfp_mallocn(pmax + 1, sizeof(tfp_dd));
+    w->gmean_tmp = tfp_mallocn(pmax, sizeof(double));
     w->Zb = tfp_mallocn(nu, (pmax + 2) * sizeof(double));
     w->cols = tfp_mallocn(pmax, sizeof(size_t));
     w->names = tfp_mallocn(cmax, sizeof(const char *));
     w->tname = tfp_mallocn(nt, TNAME_SIZE);
-    if (w->Xt == NULL || w->yt == NULL || w->ucode == NULL || w->keys == NULL || w->ucnt == NULL ||
-        w->umap == NULL || w->tcnt == NULL || w->tcol == NULL || w->umean == NULL ||
-        w->tmean == NULL || w->gmean == NULL || w->Zb == NULL || w->cols == NULL ||
+    if (w->ucode == NULL || w->xnorm == NULL || w->ucnt == NULL || w->umap == NULL ||
+        w->tcnt == NULL || w->tcol == NULL || w->umean == NULL || w->tmean == NULL ||
+        w->gmean == NULL || w->gmean_tmp == NULL || w->Zb == NULL || w->cols == NULL ||
         w->names == NULL || w->tname == NULL)
         goto nomem;
     w->Tc = w->ucnt + nu;
@@ -179,7 +181,7 @@ tfp_panelreg_ws_free(tfp_panelreg_ws *w)
     tfp_free(w->Xt);
     tfp_free(w->yt);
     tfp_free(w->ucode);
-    tfp_free(w->keys);
+    tfp_free(w->xnorm);
     tfp_free(w->ucnt);
     tfp_free(w->umap);
     tfp_free(w->tcnt);
@@ -187,6 +189,7 @@ tfp_panelreg_ws_free(tfp_panelreg_ws *w)
     tfp_free(w->umean);
     tfp_free(w->tmean);
     tfp_free(w->gmean);
+    tfp_free(w->gmean_tmp);
     tfp_free(w->Zb);
     tfp_free(w->cols);
     tfp_free(w->names);
@@ -402,15 +405,56 @@ cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Unit and time counts, compact unit ids, the balance check. Returns N. */
-static size_t
-prepare_ids(const tfp_panelreg_data *d, tfp_panelreg_ws *w, tfp_panelreg_result *res)
+/* The transformed design with room for cols columns, and the transformed response. */
+static int
+need_xt(tfp_panelreg_ws *w, size_t cols, tfp_error *err)
+{
+    if (cols == 0)
+        cols = 1;
+    if (w->Xt != NULL && w->xt_cols >= cols)
+        return TFP_OK;
+    tfp_free(w->Xt);
+    w->xt_cols = 0;
+    w->Xt = tfp_mallocn(w->nmax, cols * sizeof(double));
+    if (w->yt == NULL)
+        w->yt = tfp_mallocn(w->nmax, sizeof(double));
+    if (w->Xt == NULL || w->yt == NULL)
+        return tfp_fail(err, TFP_ENOMEM, "out of memory for a transformed design of %zu x %zu",
+                        w->nmax, cols);
+    w->xt_cols = cols;
+    return TFP_OK;
+}
+
+/* The auxiliary result with room for nmax residuals (the random model's R^2 needs them). */
+static int
+need_aux_residuals(tfp_panelreg_ws *w, tfp_error *err)
+{
+    tfp_ols_result *a;
+    if (w->aux->residuals != NULL)
+        return TFP_OK;
+    a = tfp_ols_result_alloc(w->cmax, w->nmax, err);
+    if (a == NULL)
+        return err != NULL ? err->code : TFP_ENOMEM;
+    tfp_ols_result_free(w->aux);
+    w->aux = a;
+    return TFP_OK;
+}
+
+/* Unit and time counts, compact unit ids, the balance check (with a sorted copy of the
+ * unit-time keys, allocated for the check). N into *nunits. */
+static int
+prepare_ids(const tfp_panelreg_data *d,
+            tfp_panelreg_ws *w,
+            tfp_panelreg_result *res,
+            size_t *nunits,
+            tfp_error *err)
 {
     size_t i, u, t, N = 0, T = 0;
     res->nunits = res->ntimes = 0;
     res->balanced = 0;
+    *nunits = 0;
     if (d->unit == NULL)
-        return 0;
+        return TFP_OK;
     for (u = 0; u < d->nunits; u++)
         w->ucnt[u] = 0;
     for (i = 0; i < d->n; i++)
@@ -425,8 +469,9 @@ prepare_ids(const tfp_panelreg_data *d, tfp_panelreg_ws *w, tfp_panelreg_result 
     for (i = 0; i < d->n; i++)
         w->ucode[i] = w->umap[d->unit[i]];
     res->nunits = N;
+    *nunits = N;
     if (d->time == NULL)
-        return N;
+        return TFP_OK;
     for (t = 0; t < d->ntimes; t++)
         w->tcnt[t] = 0;
     for (i = 0; i < d->n; i++)
@@ -435,17 +480,21 @@ prepare_ids(const tfp_panelreg_data *d, tfp_panelreg_ws *w, tfp_panelreg_result 
         T += w->tcnt[t] > 0;
     res->ntimes = T;
     if (d->n == N * T) {
+        uint64_t *keys = tfp_mallocn(d->n, sizeof *keys);
+        if (keys == NULL)
+            return tfp_fail(err, TFP_ENOMEM, "out of memory for the balance check");
         for (i = 0; i < d->n; i++)
-            w->keys[i] = (uint64_t)d->unit[i] * (uint64_t)d->ntimes + d->time[i];
-        qsort(w->keys, d->n, sizeof *w->keys, cmp_u64);
+            keys[i] = (uint64_t)d->unit[i] * (uint64_t)d->ntimes + d->time[i];
+        qsort(keys, d->n, sizeof *keys, cmp_u64);
         res->balanced = 1;
         for (i = 1; i < d->n; i++)
-            if (w->keys[i] == w->keys[i - 1]) {
+            if (keys[i] == keys[i - 1]) {
                 res->balanced = 0;
                 break;
             }
+        tfp_free(keys);
     }
-    return N;
+    return TFP_OK;
 }
 
 /* Unit means (by compact id) of the k data columns cols[] and of y (index pmax). */
@@ -501,10 +550,21 @@ time_means(const tfp_panelreg_data *d, size_t k, tfp_panelreg_ws *w)
     w->gmean[w->pmax] = dd_div(w->gmean[w->pmax], (double)d->n);
 }
 
-/* Rejects a transformed column (ld-strided in Xt, at offset off) that the effects absorbed. */
+/* The norms of the data's columns cols[0..k) into w->xnorm, before a transformation. */
+static void
+slope_norms(const tfp_panelreg_data *d, tfp_panelreg_ws *w, size_t k)
+{
+    size_t j;
+    for (j = 0; j < k; j++)
+        w->xnorm[j] = col_norm(d->X, d->n, d->p, w->cols[j]);
+}
+
+/* Rejects a transformed column (ld-strided in Xt, at offset off) that the effects absorbed:
+ * its norm at most tol times the data column's (w->xnorm, from slope_norms). */
 static int
 check_absorbed(const tfp_panelreg_data *d,
                const tfp_panelreg_ws *w,
+               const double *Xt,
                size_t k,
                size_t ld,
                size_t off,
@@ -515,7 +575,7 @@ check_absorbed(const tfp_panelreg_data *d,
     size_t j;
     char label[64];
     for (j = 0; j < k; j++) {
-        double a = col_norm(w->Xt, d->n, ld, off + j), b = col_norm(d->X, d->n, d->p, w->cols[j]);
+        double a = col_norm(Xt, d->n, ld, off + j), b = w->xnorm[j];
         if (a <= tol * b) {
             const char *name = d->names != NULL ? d->names[w->cols[j]] : NULL;
             if (name == NULL) {
@@ -658,6 +718,26 @@ fit_pooling(const tfp_panelreg_data *d,
     return TFP_OK;
 }
 
+/* Demeans the k columns cols[] and y by unit in the caller's X and y (d->overwrite): row i's
+ * k values go to X[i k .. i k + k), so X becomes the n x k transformed design. Row i is read
+ * (from X[i p + cols[j]], at or after X[i k + j] as cols[j] >= j and p >= k) before it is
+ * written, and earlier rows write only below it, so nothing is read after being overwritten.
+ * The values are those of demean_units. */
+static void
+demean_units_in_place(const tfp_panelreg_data *d, tfp_panelreg_ws *w, size_t k)
+{
+    size_t S = w->pmax + 1, i, j;
+    double *X = (double *)(uintptr_t)d->X, *y = (double *)(uintptr_t)d->y, *t = w->gmean_tmp;
+    for (i = 0; i < d->n; i++) {
+        const tfp_dd *m = w->umean + (size_t)w->ucode[i] * S;
+        for (j = 0; j < k; j++)
+            t[j] = sub_dd(X[i * d->p + w->cols[j]], m[j]);
+        for (j = 0; j < k; j++)
+            X[i * k + j] = t[j];
+        y[i] = sub_dd(y[i], m[w->pmax]);
+    }
+}
+
 /* Demeans the k columns cols[] and y by unit into Xt (stride ld, offset off) and yt. */
 static void
 demean_units(const tfp_panelreg_data *d, tfp_panelreg_ws *w, size_t k, size_t ld, size_t off)
@@ -681,12 +761,24 @@ fit_within(const tfp_panelreg_data *d,
 {
     tfp_ols_opts oo;
     size_t k = slope_cols(d, w);
+    double *Xt, *yt;
     int rc;
     if (k == 0)
         return tfp_fail(err, TFP_EINVAL, "the within model needs at least one slope term");
     unit_means(d, k, N, w);
-    demean_units(d, w, k, k, 0);
-    rc = check_absorbed(d, w, k, k, 0, o->rank_tol,
+    slope_norms(d, w, k);
+    if (d->overwrite) {
+        demean_units_in_place(d, w, k);
+        Xt = (double *)(uintptr_t)d->X; /* the caller's, writable (tfp_panelreg_data) */
+        yt = (double *)(uintptr_t)d->y;
+    } else {
+        if ((rc = need_xt(w, k, err)) != TFP_OK)
+            return rc;
+        demean_units(d, w, k, k, 0);
+        Xt = w->Xt;
+        yt = w->yt;
+    }
+    rc = check_absorbed(d, w, Xt, k, k, 0, o->rank_tol,
                         "does not vary within units: the unit fixed effects absorb it", err);
     if (rc != TFP_OK)
         return rc;
@@ -695,12 +787,12 @@ fit_within(const tfp_panelreg_data *d,
     set_names(d, w, k, 0);
     ols_opts(o, w, N, &oo);
     oo.extra_df = N;
-    rc = tfp_ols_fit(w->Xt, w->yt, d->n, k, &oo, w->ols, w->aux, err);
+    rc = tfp_ols_fit(Xt, yt, d->n, k, &oo, w->ols, w->aux, err);
     if (rc != TFP_OK)
         return rc;
     report(d, w, res, k, 0, k);
     res->absorbed = N;
-    model_stats(res, centred_ss(w->yt, d->n), TFP_NAN, k + N + 1, 0.0);
+    model_stats(res, centred_ss(yt, d->n), TFP_NAN, k + N + 1, 0.0);
     return TFP_OK;
 }
 
@@ -741,6 +833,9 @@ fit_twoways(const tfp_panelreg_data *d,
     if (k == 0)
         return tfp_fail(err, TFP_EINVAL, "the twoways model needs at least one slope term");
     unit_means(d, k, N, w);
+    slope_norms(d, w, k);
+    if ((rc = need_xt(w, res->balanced ? k : k + (T > 0 ? T - 1 : 0), err)) != TFP_OK)
+        return rc;
     if (res->balanced) {
         /* Balanced: x - xbar_i - xbar_t + xbar (Baltagi 3.2). */
         time_means(d, k, w);
@@ -751,7 +846,7 @@ fit_twoways(const tfp_panelreg_data *d,
                 w->Xt[i * k + j] = sub2_dd(d->X[i * d->p + w->cols[j]], mu[j], mt[j], w->gmean[j]);
             w->yt[i] = sub2_dd(d->y[i], mu[w->pmax], mt[w->pmax], w->gmean[w->pmax]);
         }
-        rc = check_absorbed(d, w, k, k, 0, o->rank_tol,
+        rc = check_absorbed(d, w, w->Xt, k, k, 0, o->rank_tol,
                             "is absorbed by the unit and time fixed effects", err);
         if (rc != TFP_OK)
             return rc;
@@ -797,7 +892,7 @@ fit_twoways(const tfp_panelreg_data *d,
     /* The within R^2's tss: the residual sum of squares of the unit-demeaned y on the
      * unit-demeaned time dummies (the exact two-way within transformation of y). */
     demean_units(d, w, k, P, q);
-    rc = check_absorbed(d, w, k, P, q, o->rank_tol,
+    rc = check_absorbed(d, w, w->Xt, k, P, q, o->rank_tol,
                         "does not vary within units: the unit fixed effects absorb it", err);
     if (rc != TFP_OK)
         return rc;
@@ -865,6 +960,8 @@ fit_random(const tfp_panelreg_data *d,
         w->cols[j] = j;
     unit_means(d, p, N, w);
     if ((rc = check_size(n, p, err)) != TFP_OK)
+        return rc;
+    if ((rc = need_xt(w, p, err)) != TFP_OK || (rc = need_aux_residuals(w, err)) != TFP_OK)
         return rc;
     /* (1) sigma^2_nu from the within regression on the slopes the unit effects leave. */
     for (i = 0; i < n; i++) {
@@ -992,7 +1089,9 @@ tfp_panelreg_fit(const tfp_panelreg_data *data,
     rc = check_args(data, o, w, res, err);
     if (rc != TFP_OK)
         return rc;
-    N = prepare_ids(data, w, res);
+    rc = prepare_ids(data, w, res, &N, err);
+    if (rc != TFP_OK)
+        return rc;
     res->model = o->model;
     res->absorbed = 0;
     res->sigma2_idios = res->sigma2_indiv = TFP_NAN;
