@@ -1089,6 +1089,10 @@ tfp_panelreg_fit(const tfp_panelreg_data *data,
     rc = check_args(data, o, w, res, err);
     if (rc != TFP_OK)
         return rc;
+    /* The residuals come through the auxiliary result: room for them when the caller keeps
+     * them. */
+    if (res->fit->residuals != NULL && (rc = need_aux_residuals(w, err)) != TFP_OK)
+        return rc;
     rc = prepare_ids(data, w, res, &N, err);
     if (rc != TFP_OK)
         return rc;

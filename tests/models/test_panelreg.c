@@ -331,6 +331,72 @@ Test(panelreg, produc_balanced_matches_plm)
     unload(&P);
 }
 
+/* tfp_panelreg_data.overwrite: the within model demeans a writable copy of the design in
+ * place (X compacted to the n x k slopes); the fit equals the copying fit to the bit and
+ * plm's, on the unbalanced panel with clustered SEs; the copy holds the transformed slopes. */
+Test(panelreg, within_in_place_equals_the_copying_fit)
+{
+    panel_data P;
+    ref_table *ref = ref_load("tests/fixtures/reference/plm_produc_unbalanced.csv");
+    tfp_panelreg_result *a, *b;
+    tfp_panelreg_opts o;
+    tfp_panelreg_ws *w;
+    tfp_panelreg_data d;
+    tfp_error err;
+    double *X, *y;
+    size_t j, n, p;
+    load(&P, unbalanced_path, produc_formula, "state", "year");
+    n = P.d.n;
+    p = P.d.p;
+    a = fit(&P, TFP_PANELREG_WITHIN, TFP_OLS_SE_CLUSTER, TFP_OLS_CLUSTER_HC1);
+    X = tfp_mallocn(n, p * sizeof(double));
+    y = tfp_mallocn(n, sizeof(double));
+    cr_assert(X != NULL && y != NULL);
+    memcpy(X, P.d.X, n * p * sizeof(double));
+    memcpy(y, P.d.y, n * sizeof(double));
+    d = P.data;
+    d.X = X;
+    d.y = y;
+    d.overwrite = 1;
+    w = tfp_panelreg_ws_alloc(n, p, P.nunits, P.ntimes, NULL);
+    b = tfp_panelreg_result_alloc(p, 0, P.nunits, NULL);
+    cr_assert(w != NULL && b != NULL);
+    tfp_panelreg_opts_init(&o);
+    o.model = TFP_PANELREG_WITHIN;
+    o.se_type = TFP_OLS_SE_CLUSTER;
+    o.cluster_adj = TFP_OLS_CLUSTER_HC1;
+    tfp_error_init(&err);
+    cr_assert_eq(tfp_panelreg_fit(&d, &o, w, b, &err), TFP_OK, "%s", err.msg);
+    cr_assert_eq(b->fit->p, 4);
+    for (j = 0; j < 4; j++) {
+        cr_assert_eq(memcmp(&a->fit->beta[j], &b->fit->beta[j], sizeof(double)), 0);
+        cr_assert_eq(memcmp(&a->fit->se[j], &b->fit->se[j], sizeof(double)), 0);
+        check(b->fit->beta[j], ref_get(ref, "within", b->name[j], "estimate", NULL), PLM_RTOL, 0,
+              "in-place estimate");
+        check(b->fit->se[j], ref_get(ref, "within", b->name[j], "std_error_hc1_cluster", NULL),
+              PLM_RTOL, 2, "in-place cluster SE");
+    }
+    cr_assert_eq(memcmp(&a->fit->rss, &b->fit->rss, sizeof(double)), 0);
+    cr_assert_eq(memcmp(&a->fit->r_squared, &b->fit->r_squared, sizeof(double)), 0);
+    /* Row 0 of the copy now holds unit 0's demeaned slopes (columns 1..4 of the design). */
+    {
+        double m = 0.0;
+        size_t i, cnt = 0;
+        for (i = 0; i < n; i++)
+            if (P.unit[i] == P.unit[0]) {
+                m += P.d.X[i * p + 1];
+                cnt++;
+            }
+        tfp_test_rel(X[0], P.d.X[1] - m / (double)cnt, 1e-12);
+    }
+    tfp_panelreg_result_free(a);
+    tfp_panelreg_result_free(b);
+    tfp_panelreg_ws_free(w);
+    tfp_free(X);
+    tfp_free(y);
+    unload(&P);
+}
+
 Test(panelreg, produc_unbalanced_matches_plm)
 {
     panel_data P;
