@@ -42,7 +42,7 @@ TEST_PKGS  = $(BUILD_PKGS) libcriterion-dev clang-format binutils python3 chromi
 .PHONY: all run test check unit cli lint format asan valgrind bench install clean deps deps-build \
         fuzz fuzz-build determinism
 
-all: $(BUILD)/libtfp.a $(BUILD)/libtfp.so $(BUILD)/tfp
+all: $(BUILD)/libtfp.a $(BUILD)/libtfp.so $(BUILD)/tfp $(BUILD)/tfp-report
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -56,7 +56,18 @@ $(BUILD)/libtfp.a: $(LIB_OBJ)
 $(BUILD)/libtfp.so: $(LIB_OBJ)
 	$(CC) -shared $(SANITIZE) -Wl,-soname,libtfp.so.0 -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tfp: $(CLI_OBJ) $(BUILD)/libtfp.a
+# tfp: every command but `report`, which it execs from tfp-report (src/cli/main.c), so that
+# no other command loads cairo, fontconfig and libxlsxwriter (--as-needed drops them).
+CORE_OBJ = $(filter-out $(BUILD)/obj/src/cli/cmd_report.o $(BUILD)/obj/src/cli/main.o,$(CLI_OBJ)) \
+           $(BUILD)/obj/src/cli/main_core.o
+$(BUILD)/obj/src/cli/main_core.o: src/cli/main.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DTFP_REPORT_EXEC -c $< -o $@
+
+$(BUILD)/tfp: $(CORE_OBJ) $(BUILD)/libtfp.a
+	$(CC) $(SANITIZE) -o $@ $(CORE_OBJ) $(BUILD)/libtfp.a -Wl,--as-needed $(LDLIBS)
+
+$(BUILD)/tfp-report: $(CLI_OBJ) $(BUILD)/libtfp.a
 	$(CC) $(SANITIZE) -o $@ $(CLI_OBJ) $(BUILD)/libtfp.a $(LDLIBS)
 
 $(BUILD)/tests/unit: $(TEST_OBJ) $(BUILD)/libtfp.a
@@ -80,7 +91,7 @@ check: lint unit cli
 unit: $(BUILD)/tests/unit
 	OPENBLAS_NUM_THREADS=1 ./$(BUILD)/tests/unit --jobs 2
 
-cli: $(BUILD)/tfp
+cli: $(BUILD)/tfp $(BUILD)/tfp-report
 	OPENBLAS_NUM_THREADS=1 sh tests/cli/run.sh ./$(BUILD)/tfp
 
 # --- checks -------------------------------------------------------------------------
@@ -157,6 +168,8 @@ install: all
 	  $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/share/man/man1 \
 	  $(DESTDIR)$(PREFIX)/share/tfp
 	install -m 755 $(BUILD)/tfp $(DESTDIR)$(PREFIX)/bin/tfp
+	install -d $(DESTDIR)$(PREFIX)/libexec/tfp
+	install -m 755 $(BUILD)/tfp-report $(DESTDIR)$(PREFIX)/libexec/tfp/tfp-report
 	install -m 644 $(BUILD)/libtfp.a $(DESTDIR)$(PREFIX)/lib/libtfp.a
 	install -m 755 $(BUILD)/libtfp.so $(DESTDIR)$(PREFIX)/lib/libtfp.so.0
 	ln -sf libtfp.so.0 $(DESTDIR)$(PREFIX)/lib/libtfp.so

@@ -2,9 +2,21 @@
  * tfp: the command-line entry point (cli layer). Dispatches subcommands;
  * turns GSL's abort-on-error handler off for the whole process, since the
  * library checks every GSL status itself.
+ *
+ * Two programs are built from this file. `tfp-report` has every command.
+ * `tfp` (compiled with TFP_REPORT_EXEC) has every command but `report`, which
+ * it hands to `tfp-report` by exec: only the report links cairo, fontconfig
+ * and libxlsxwriter, 22 shared libraries whose loading would otherwise add
+ * about 13 ms to the start of every command (benchmarks/README.md), as git
+ * hands its subcommands to git-* programs. tfp-report is looked up beside the
+ * running tfp, then in ../libexec/tfp/ (make install puts it there).
  */
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gsl/gsl_errno.h>
 
@@ -38,10 +50,57 @@ typedef struct command {
     int (*run)(int argc, char **argv);
 } command;
 
+#ifdef TFP_REPORT_EXEC
+/* `tfp report ARGS`: runs `tfp-report report ARGS` in this process's place. */
+static int
+cmd_report_exec(int argc, char **argv)
+{
+    static const char *const rel[] = {"tfp-report", "../libexec/tfp/tfp-report"};
+    char self[PATH_MAX], path[PATH_MAX + 32];
+    char **args = calloc((size_t)argc + 2, sizeof *args);
+    ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+    char *slash;
+    int saved = ENOENT;
+    if (args == NULL) {
+        fputs("tfp: report: out of memory\n", stderr);
+        return EXIT_IO;
+    }
+    if (len > 0)
+        self[len] = '\0';
+    if (len <= 0 || (slash = strrchr(self, '/')) == NULL) {
+        fprintf(stderr, "tfp: report: cannot find the running program (/proc/self/exe): %s\n",
+                strerror(errno));
+        free(args);
+        return EXIT_IO;
+    }
+    slash[1] = '\0';
+    for (int i = 0; i < argc; i++)
+        args[i + 1] = argv[i];
+    fflush(NULL);
+    for (size_t k = 0; k < sizeof rel / sizeof rel[0]; k++) {
+        snprintf(path, sizeof path, "%s%s", self, rel[k]);
+        args[0] = path;
+        execv(path, args);
+        if (errno != ENOENT)
+            saved = errno;
+    }
+    fprintf(stderr,
+            "tfp: report: cannot run the report writer %stfp-report (nor "
+            "%s../libexec/tfp/tfp-report): %s\n",
+            self, self, strerror(saved));
+    free(args);
+    return EXIT_IO;
+}
+#define CMD_REPORT cmd_report_exec
+#else
+#define CMD_REPORT cmd_report
+#endif
+
 static const command commands[] = {
-    {"estimate", cmd_estimate}, {"check", cmd_check},       {"fit", cmd_fit},
-    {"compare", cmd_compare},   {"scenario", cmd_scenario}, {"forecast", cmd_forecast},
-    {"estimate", cmd_estimate}, {"report", cmd_report},     {"sensitivity", cmd_sensitivity},
+    {"estimate", cmd_estimate}, {"check", cmd_check},
+    {"fit", cmd_fit},           {"compare", cmd_compare},
+    {"scenario", cmd_scenario}, {"forecast", cmd_forecast},
+    {"report", CMD_REPORT},     {"sensitivity", cmd_sensitivity},
 };
 
 int
