@@ -51,6 +51,33 @@ tfp_table *tfp_table_check_targets(const tfp_check *c, tfp_error *err);
  * years,first,last (basis one of levels, growth_rates, mean, weighted_mean,
  * last_year, none). */
 tfp_table *tfp_table_check_basis(const tfp_check *c, tfp_error *err);
+/* The methods of `tfp compare` and of the report's Models section, in
+ * their order: gso with b_K 0.30, 0.40, 0.50; tornqvist (for data with
+ * labour shares); gso with b_K from crs, within and twoways fits. The key
+ * is the method code (its label: tfp_status_label). */
+typedef struct tfp_compare_method {
+    const char *key;
+    tfp_method method;
+    double capital_share;    /* the fixed share, or the fallback of a fit */
+    tfp_share_source source; /* FIXED, or the fit that estimates the share */
+} tfp_compare_method;
+
+/* The methods (static) and their number in *n. */
+const tfp_compare_method *tfp_compare_methods(size_t *n);
+
+/* The methods table without rows: method,region,capital_share,
+ * capital_share_se,tfp_share,tfp_status,tfp_share_last_year,lp_growth,
+ * lp_status,r_squared,n. NULL with err on failure. */
+tfp_table *tfp_table_compare_alloc(tfp_error *err);
+
+/* Appends one row per region total of e, estimated by method m (the
+ * capital share used: the period mean of a_t; the fit's standard error,
+ * R² and observations when the share was estimated). */
+int tfp_table_compare_add(tfp_table *t,
+                          const tfp_compare_method *m,
+                          const tfp_estimate *e,
+                          tfp_error *err);
+
 /* What a report says about how it was made (its About sheet). Everything
  * is borrowed for the call. */
 typedef struct tfp_book_info {

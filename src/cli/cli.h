@@ -145,6 +145,15 @@ int cli_boot_run(cli_boot *cb, tfp_estimate *e, int quiet, tfp_bootstrap **out, 
 const char *
 cli_boot_meta(const tfp_bootstrap *b, const tfp_estimate *e, tfp_lang lang, char *buf, size_t n);
 
+/* tfp compare's runs (cmd_compare.c): the data of base through every
+ * method of tfp_compare_methods, one table row per method and region
+ * total. The first method reads the data as estimate does (its errors
+ * stop the run); a later method that does not apply becomes a line of
+ * notes. On success *out (the table) and *first (the first method's
+ * estimate, for metadata) are the caller's, and base holds the file
+ * read; else an exit code (errors printed). */
+int cli_compare_run(cli_estimate *base, tfp_table **out, tfp_estimate **first, tfp_warnings *notes);
+
 /* A progress bar on standard error, when it is a terminal and not quiet
  * (progress.c). cli_progress_cb is a tfp_progress callback (ctx: the
  * cli_progress); a stage without a measure shows as "tfp: reading...". */
