@@ -140,4 +140,13 @@ tfp_table *tfp_table_sensitivity_grid(const tfp_sensitivity *s, unsigned flags, 
  * capital_share_to, one row per region, (delta, K_0) point and status. */
 tfp_table *tfp_table_sensitivity_bands(const tfp_sensitivity *s, unsigned flags, tfp_error *err);
 
+/* The grid of a sensitivity run in words ("capital share 0.3-0.55 by
+ * 0.05; depreciation 0.03-0.1 by 0.01; initial capital harberger ..."),
+ * in lang, into buf (n bytes); returns buf. */
+const char *tfp_sensitivity_grid_text(const tfp_sensitivity *s, tfp_lang lang, char *buf, size_t n);
+
+/* The note under a sensitivity grid (what does not depend on it, and why
+ * the bands are exact), in lang; static. */
+const char *tfp_sensitivity_note_text(tfp_lang lang);
+
 #endif /* TFP_TABLES_H */

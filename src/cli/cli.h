@@ -12,6 +12,7 @@
 #include "tfp/estimate.h"
 #include "tfp/panel.h"
 #include "tfp/report.h"
+#include "tfp/sensitivity.h"
 #include "tfp/strbuf.h"
 
 /* DESIGN section 4 exit codes. */
@@ -153,6 +154,14 @@ cli_boot_meta(const tfp_bootstrap *b, const tfp_estimate *e, tfp_lang lang, char
  * estimate, for metadata) are the caller's, and base holds the file
  * read; else an exit code (errors printed). */
 int cli_compare_run(cli_estimate *base, tfp_table **out, tfp_estimate **first, tfp_warnings *notes);
+
+/* The grid options of tfp sensitivity (cmd_sensitivity.c), shared with
+ * report: --capital-shares FROM:TO:STEP, --deltas FROM:TO:STEP,
+ * --k0-methods LIST. 1 consumed (*given: the option's name), 0 not one of
+ * these, -1 error (printed). */
+int cli_sensitivity_opt(cli_args *a, tfp_sensitivity_opts *so, const char **given);
+/* Cross-option checks after parsing; an exit code (usage error printed). */
+int cli_sensitivity_check(const char *cmd, const tfp_sensitivity_opts *so, const cli_estimate *ce);
 
 /* A progress bar on standard error, when it is a terminal and not quiet
  * (progress.c). cli_progress_cb is a tfp_progress callback (ctx: the
