@@ -90,6 +90,12 @@ typedef struct tfp_book_info {
     size_t nmeta;              /* with values in lang */
     const tfp_doc_meta *param; /* options that the estimate does not hold (--lang, */
     size_t nparam;             /* --delimiter ...): label_en is the option, value its value */
+    /* Optional parts; NULL leaves each out. */
+    const tfp_bootstrap *bootstrap;     /* of the estimate: intervals and probabilities */
+    const tfp_sensitivity *sensitivity; /* of the estimate: the Sensitivity section */
+    const tfp_table *models;            /* tfp_table_compare_alloc/_add: the Models section
+                                           (copied) */
+    const tfp_warnings *models_notes;   /* methods left out of models; may be NULL */
 } tfp_book_info;
 
 /*
@@ -107,9 +113,22 @@ typedef struct tfp_book_info {
  *                            its growth and target; per region a chart of
  *                            stacked contributions and one of the TFP share
  *                            against the band.
+ *   Sensitivity [sensitivity] (with info->sensitivity) the grid in words,
+ *                            the grid and bands tables of tfp sensitivity,
+ *                            and per region (charts as for the others) a
+ *                            chart of the TFP share by capital share, one
+ *                            line per depreciation rate with Harberger
+ *                            initial capital (at most TFP_BOOK_SENS_LINES,
+ *                            spread over the grid), against the target band.
+ *   Models [models]          (with info->models) the methods table of tfp
+ *                            compare and the methods left out.
  *   Data [data]              the panel as read, columns named by role.
  *   About [about]            version, command line, input file and digest,
- *                            every parameter, column mapping, sources.
+ *                            every parameter (the bootstrap's too), column
+ *                            mapping, sources.
+ * With info->bootstrap the Summary's tables are those of
+ * tfp_table_estimate_summary_ci and tfp_table_estimate_targets_ci, after a
+ * paragraph that says so.
  * NULL with err on failure.
  */
 tfp_book *tfp_book_estimate(const tfp_estimate *e, const tfp_book_info *info, tfp_error *err);
