@@ -60,6 +60,10 @@
 #define TFP_CHART_HEIGHT 360
 /* Charts are drawn for at most this many regions (every province of Viet Nam). */
 #define TFP_BOOK_MAX_CHART_REGIONS 64
+/* tfp report --sensitivity: at most this many depreciation rates, spread
+ * over the grid, are drawn as lines of a region's TFP-share chart (a chart
+ * holds 8 series and the target band takes two). */
+#define TFP_BOOK_SENS_LINES 6
 /* Progress is reported every this many rows written. */
 #define TFP_BOOK_PROGRESS_ROWS 4096
 

@@ -51,6 +51,33 @@ tfp_table *tfp_table_check_targets(const tfp_check *c, tfp_error *err);
  * years,first,last (basis one of levels, growth_rates, mean, weighted_mean,
  * last_year, none). */
 tfp_table *tfp_table_check_basis(const tfp_check *c, tfp_error *err);
+/* The methods of `tfp compare` and of the report's Models section, in
+ * their order: gso with b_K 0.30, 0.40, 0.50; tornqvist (for data with
+ * labour shares); gso with b_K from crs, within and twoways fits. The key
+ * is the method code (its label: tfp_status_label). */
+typedef struct tfp_compare_method {
+    const char *key;
+    tfp_method method;
+    double capital_share;    /* the fixed share, or the fallback of a fit */
+    tfp_share_source source; /* FIXED, or the fit that estimates the share */
+} tfp_compare_method;
+
+/* The methods (static) and their number in *n. */
+const tfp_compare_method *tfp_compare_methods(size_t *n);
+
+/* The methods table without rows: method,region,capital_share,
+ * capital_share_se,tfp_share,tfp_status,tfp_share_last_year,lp_growth,
+ * lp_status,r_squared,n. NULL with err on failure. */
+tfp_table *tfp_table_compare_alloc(tfp_error *err);
+
+/* Appends one row per region total of e, estimated by method m (the
+ * capital share used: the period mean of a_t; the fit's standard error,
+ * R² and observations when the share was estimated). */
+int tfp_table_compare_add(tfp_table *t,
+                          const tfp_compare_method *m,
+                          const tfp_estimate *e,
+                          tfp_error *err);
+
 /* What a report says about how it was made (its About sheet). Everything
  * is borrowed for the call. */
 typedef struct tfp_book_info {
@@ -63,6 +90,12 @@ typedef struct tfp_book_info {
     size_t nmeta;              /* with values in lang */
     const tfp_doc_meta *param; /* options that the estimate does not hold (--lang, */
     size_t nparam;             /* --delimiter ...): label_en is the option, value its value */
+    /* Optional parts; NULL leaves each out. */
+    const tfp_bootstrap *bootstrap;     /* of the estimate: intervals and probabilities */
+    const tfp_sensitivity *sensitivity; /* of the estimate: the Sensitivity section */
+    const tfp_table *models;            /* tfp_table_compare_alloc/_add: the Models section
+                                           (copied) */
+    const tfp_warnings *models_notes;   /* methods left out of models; may be NULL */
 } tfp_book_info;
 
 /*
@@ -80,9 +113,22 @@ typedef struct tfp_book_info {
  *                            its growth and target; per region a chart of
  *                            stacked contributions and one of the TFP share
  *                            against the band.
+ *   Sensitivity [sensitivity] (with info->sensitivity) the grid in words,
+ *                            the grid and bands tables of tfp sensitivity,
+ *                            and per region (charts as for the others) a
+ *                            chart of the TFP share by capital share, one
+ *                            line per depreciation rate with Harberger
+ *                            initial capital (at most TFP_BOOK_SENS_LINES,
+ *                            spread over the grid), against the target band.
+ *   Models [models]          (with info->models) the methods table of tfp
+ *                            compare and the methods left out.
  *   Data [data]              the panel as read, columns named by role.
  *   About [about]            version, command line, input file and digest,
- *                            every parameter, column mapping, sources.
+ *                            every parameter (the bootstrap's too), column
+ *                            mapping, sources.
+ * With info->bootstrap the Summary's tables are those of
+ * tfp_table_estimate_summary_ci and tfp_table_estimate_targets_ci, after a
+ * paragraph that says so.
  * NULL with err on failure.
  */
 tfp_book *tfp_book_estimate(const tfp_estimate *e, const tfp_book_info *info, tfp_error *err);
@@ -112,5 +158,14 @@ tfp_table *tfp_table_sensitivity_grid(const tfp_sensitivity *s, unsigned flags, 
 /* The bands: region,delta,k0_method,status,capital_share_from,
  * capital_share_to, one row per region, (delta, K_0) point and status. */
 tfp_table *tfp_table_sensitivity_bands(const tfp_sensitivity *s, unsigned flags, tfp_error *err);
+
+/* The grid of a sensitivity run in words ("capital share 0.3-0.55 by
+ * 0.05; depreciation 0.03-0.1 by 0.01; initial capital harberger ..."),
+ * in lang, into buf (n bytes); returns buf. */
+const char *tfp_sensitivity_grid_text(const tfp_sensitivity *s, tfp_lang lang, char *buf, size_t n);
+
+/* The note under a sensitivity grid (what does not depend on it, and why
+ * the bands are exact), in lang; static. */
+const char *tfp_sensitivity_note_text(tfp_lang lang);
 
 #endif /* TFP_TABLES_H */

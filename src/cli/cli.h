@@ -7,10 +7,12 @@
 
 #include <stddef.h>
 
+#include "tfp/bootstrap.h"
 #include "tfp/error.h"
 #include "tfp/estimate.h"
 #include "tfp/panel.h"
 #include "tfp/report.h"
+#include "tfp/sensitivity.h"
 #include "tfp/strbuf.h"
 
 /* DESIGN section 4 exit codes. */
@@ -119,6 +121,47 @@ size_t
 cli_estimate_meta(const cli_estimate *ce, const tfp_estimate *e, tfp_lang lang, cli_meta *mt);
 /* The targets line ("labour productivity +12.5 %/year; ...") into buf. */
 const char *cli_targets_text(const tfp_targets *t, tfp_lang lang, char *buf, size_t n);
+
+/* The bootstrap options of the commands built on an estimate (estimate,
+ * report): --bootstrap --seed --threads --level --block --resample
+ * --capital-share-sd. */
+typedef struct cli_boot {
+    tfp_bootstrap_opts o;
+    int on;          /* --bootstrap given */
+    const char *opt; /* a bootstrap option given (for the check), or NULL */
+    int sd_fit;      /* --capital-share-sd fit: the SE of --capital-share fit */
+} cli_boot;
+
+/* Library defaults, with as many threads as processors online. */
+void cli_boot_init(cli_boot *cb);
+/* 1 consumed, 0 not one of these, -1 error (printed). */
+int cli_boot_opt(cli_args *a, cli_boot *cb);
+/* Cross-option checks after parsing; an exit code (usage error printed). */
+int cli_boot_check(const char *cmd, const cli_boot *cb, const cli_estimate *ce);
+/* Runs the bootstrap of e when --bootstrap was given (else *out = NULL),
+ * with a progress bar on standard error once it has taken a second (unless
+ * quiet), and appends its warnings to e's. A TFP_* code, err filled. */
+int cli_boot_run(cli_boot *cb, tfp_estimate *e, int quiet, tfp_bootstrap **out, tfp_error *err);
+/* The bootstrap's metadata line ("200 replicates, seed 1; ...") into buf. */
+const char *
+cli_boot_meta(const tfp_bootstrap *b, const tfp_estimate *e, tfp_lang lang, char *buf, size_t n);
+
+/* tfp compare's runs (cmd_compare.c): the data of base through every
+ * method of tfp_compare_methods, one table row per method and region
+ * total. The first method reads the data as estimate does (its errors
+ * stop the run); a later method that does not apply becomes a line of
+ * notes. On success *out (the table) and *first (the first method's
+ * estimate, for metadata) are the caller's, and base holds the file
+ * read; else an exit code (errors printed). */
+int cli_compare_run(cli_estimate *base, tfp_table **out, tfp_estimate **first, tfp_warnings *notes);
+
+/* The grid options of tfp sensitivity (cmd_sensitivity.c), shared with
+ * report: --capital-shares FROM:TO:STEP, --deltas FROM:TO:STEP,
+ * --k0-methods LIST. 1 consumed (*given: the option's name), 0 not one of
+ * these, -1 error (printed). */
+int cli_sensitivity_opt(cli_args *a, tfp_sensitivity_opts *so, const char **given);
+/* Cross-option checks after parsing; an exit code (usage error printed). */
+int cli_sensitivity_check(const char *cmd, const tfp_sensitivity_opts *so, const cli_estimate *ce);
 
 /* A progress bar on standard error, when it is a terminal and not quiet
  * (progress.c). cli_progress_cb is a tfp_progress callback (ctx: the

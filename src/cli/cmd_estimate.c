@@ -2,13 +2,10 @@
  * `tfp estimate` (cli layer): reads a panel, runs the estimate pipeline and
  * prints the annual, summary and target tables (DESIGN section 4).
  */
-#include <errno.h>
-#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "tfp/bootstrap.h"
@@ -85,125 +82,8 @@ typedef struct estimate_args {
     cli_output out;
     int table;
     int table_set;
-    tfp_bootstrap_opts boot;
-    int bootstrap;        /* --bootstrap given */
-    const char *boot_opt; /* a bootstrap option given (for the check), or NULL */
-    int sd_fit;           /* --capital-share-sd fit: the SE of --capital-share fit */
+    cli_boot boot;
 } estimate_args;
-
-/* A whole number in [lo, hi] for opt; 0 on success (usage error printed). */
-static int
-parse_size(const char *cmd, const char *opt, const char *v, size_t lo, size_t hi, size_t *out)
-{
-    char *end;
-    unsigned long long x;
-    errno = 0;
-    x = strtoull(v, &end, 10);
-    if (v[0] == '-' || v[0] == '+' || end == v || *end != '\0' || errno == ERANGE || x < lo ||
-        x > hi) {
-        cli_usage_error(cmd, "%s: expected a whole number from %zu to %zu, found \"%s\"", opt, lo,
-                        hi, v);
-        return 1;
-    }
-    *out = (size_t)x;
-    return 0;
-}
-
-static size_t
-default_threads(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    if (n < 1)
-        return 1;
-    return (size_t)n > TFP_BOOT_MAX_THREADS ? TFP_BOOT_MAX_THREADS : (size_t)n;
-}
-
-/* The bootstrap options: 1 consumed, 0 not one of these, -1 error (printed). */
-static int
-boot_opt(cli_args *a, estimate_args *ea)
-{
-    const char *v = NULL;
-    int r;
-    if ((r = cli_opt(a, "--bootstrap", &v)) != 0) {
-        if (r < 0 || parse_size(a->cmd, "--bootstrap", v, 1, TFP_BOOT_MAX_REPLICATES,
-                                &ea->boot.replicates) != 0)
-            return -1;
-        ea->bootstrap = 1;
-        return 1;
-    }
-    if ((r = cli_opt(a, "--seed", &v)) != 0) {
-        char *end;
-        if (r < 0)
-            return -1;
-        errno = 0;
-        ea->boot.seed = (uint64_t)strtoull(v, &end, 10);
-        if (v[0] == '-' || v[0] == '+' || end == v || *end != '\0' || errno == ERANGE)
-            return cli_usage_error(
-                       a->cmd,
-                       "--seed: expected a whole number from 0 to 18446744073709551615, "
-                       "found \"%s\"",
-                       v),
-                   -1;
-        ea->boot_opt = "--seed";
-        return 1;
-    }
-    if ((r = cli_opt(a, "--threads", &v)) != 0) {
-        if (r < 0 ||
-            parse_size(a->cmd, "--threads", v, 1, TFP_BOOT_MAX_THREADS, &ea->boot.threads) != 0)
-            return -1;
-        ea->boot_opt = "--threads";
-        return 1;
-    }
-    if ((r = cli_opt(a, "--level", &v)) != 0) {
-        if (r < 0 || cli_parse_double(a->cmd, "--level", v, &ea->boot.level) != 0)
-            return -1;
-        if (!(ea->boot.level > 0.0 && ea->boot.level < 1.0))
-            return cli_usage_error(a->cmd, "--level: expected a coverage in (0, 1), found \"%s\"",
-                                   v),
-                   -1;
-        ea->boot_opt = "--level";
-        return 1;
-    }
-    if ((r = cli_opt(a, "--block", &v)) != 0) {
-        if (r < 0 || parse_size(a->cmd, "--block", v, 1, TFP_YEAR_MAX, &ea->boot.block) != 0)
-            return -1;
-        ea->boot_opt = "--block";
-        return 1;
-    }
-    if ((r = cli_opt(a, "--resample", &v)) != 0) {
-        if (r < 0)
-            return -1;
-        if (strcmp(v, "years") == 0)
-            ea->boot.resample = TFP_RESAMPLE_YEARS;
-        else if (strcmp(v, "none") == 0)
-            ea->boot.resample = TFP_RESAMPLE_NONE;
-        else
-            return cli_usage_error(a->cmd, "--resample: expected years or none, found \"%s\"", v),
-                   -1;
-        ea->boot_opt = "--resample";
-        return 1;
-    }
-    if ((r = cli_opt(a, "--capital-share-sd", &v)) != 0) {
-        if (r < 0)
-            return -1;
-        ea->boot_opt = "--capital-share-sd";
-        if (strcmp(v, "fit") == 0) {
-            ea->sd_fit = 1;
-            return 1;
-        }
-        if (cli_parse_double(a->cmd, "--capital-share-sd", v, &ea->boot.capital_share_sd) != 0)
-            return -1;
-        if (!(ea->boot.capital_share_sd >= 0.0 &&
-              ea->boot.capital_share_sd <= TFP_BOOT_SHARE_SD_MAX))
-            return cli_usage_error(a->cmd,
-                                   "--capital-share-sd: expected a standard deviation in [0, %g], "
-                                   "found \"%s\"",
-                                   TFP_BOOT_SHARE_SD_MAX, v),
-                   -1;
-        return 1;
-    }
-    return 0;
-}
 
 static int
 parse_args(int argc, char **argv, estimate_args *ea)
@@ -212,7 +92,7 @@ parse_args(int argc, char **argv, estimate_args *ea)
     while (a.i < argc) {
         const char *v = NULL, *arg = argv[a.i];
         int r;
-        if ((r = boot_opt(&a, ea)) != 0 || (r = cli_estimate_opt(&a, &ea->ce)) != 0 ||
+        if ((r = cli_boot_opt(&a, &ea->boot)) != 0 || (r = cli_estimate_opt(&a, &ea->ce)) != 0 ||
             (r = cli_output_opt(&a, &ea->out)) != 0) {
             if (r < 0)
                 return EXIT_USAGE;
@@ -237,83 +117,14 @@ parse_args(int argc, char **argv, estimate_args *ea)
     }
     if (cli_estimate_check(a.cmd, &ea->ce) != EXIT_OK)
         return EXIT_USAGE;
-    if (ea->boot_opt != NULL && !ea->bootstrap)
-        return cli_usage_error(a.cmd, "%s needs --bootstrap B", ea->boot_opt);
-    if (ea->sd_fit && ea->ce.est.share_source == TFP_SHARE_FIXED)
-        return cli_usage_error(a.cmd, "--capital-share-sd fit needs --capital-share fit[:MODEL]");
-    if (ea->bootstrap && ea->boot.resample == TFP_RESAMPLE_NONE &&
-        !(ea->boot.capital_share_sd > 0.0) && !ea->sd_fit)
-        return cli_usage_error(a.cmd, "--resample none leaves nothing to draw: give "
-                                      "--capital-share-sd");
+    if (cli_boot_check(a.cmd, &ea->boot, &ea->ce) != EXIT_OK)
+        return EXIT_USAGE;
     if (!ea->table_set)
         ea->table = ea->out.format == TFP_FORMAT_CSV ? TABLE_ANNUAL : TABLE_ALL;
     if (ea->table == TABLE_ALL && ea->out.format == TFP_FORMAT_CSV)
         return cli_usage_error(a.cmd, "--format csv holds one table: choose --table annual, "
                                       "summary, targets or shiftshare");
     return EXIT_OK;
-}
-
-/* The progress bar (progress.c), shown once the work has taken a second. */
-typedef struct bar {
-    double start;
-    cli_progress p;
-} bar;
-
-static void
-bar_update(void *ctx, const char *stage, size_t done, size_t total)
-{
-    bar *b = ctx;
-    if (done < total && cli_now() - b->start < 1.0)
-        return;
-    if (done >= total)
-        cli_progress_end(&b->p);
-    else
-        cli_progress_cb(&b->p, stage, done, total);
-}
-
-/* The bootstrap's metadata line. */
-static const char *
-boot_meta(const tfp_bootstrap *b, const tfp_estimate *e, tfp_lang lang, char *buf, size_t n)
-{
-    const tfp_bootstrap_opts *o = &b->opts;
-    int vi = lang == TFP_LANG_VI;
-    size_t l = 0, u, len;
-    int same = 1;
-    char blocks[96], share[160];
-    for (u = 0; u < b->nunit; u++) {
-        if (!b->unit[u].done)
-            continue;
-        if (l == 0)
-            l = b->unit[u].block;
-        else if (b->unit[u].block != l)
-            same = 0;
-    }
-    if (o->resample == TFP_RESAMPLE_NONE)
-        snprintf(blocks, sizeof blocks, "%s", vi ? "không lấy mẫu lại các năm" : "years kept");
-    else if (same && l > 0)
-        snprintf(blocks, sizeof blocks,
-                 vi ? "lấy mẫu lại các năm theo khối %zu năm" : "years resampled in blocks of %zu",
-                 l);
-    else
-        snprintf(blocks, sizeof blocks, "%s",
-                 vi ? "lấy mẫu lại các năm theo khối round(n^(1/3)) năm"
-                    : "years resampled in blocks of round(n^(1/3))");
-    if (b->share_drawn)
-        snprintf(share, sizeof share,
-                 vi ? "; hệ số vốn ~ N(%g; %g^2) cắt cụt trong (0; 1)"
-                    : "; capital share ~ N(%g, %g^2) truncated to (0, 1)",
-                 e->opts.growth.capital_share, o->capital_share_sd);
-    else
-        share[0] = '\0';
-    snprintf(buf, n,
-             vi ? "%zu lần lặp, hạt giống %llu; %s%s; khoảng phân vị %g %%"
-                : "%zu replicates, seed %llu; %s%s; %g %% percentile intervals",
-             o->replicates, (unsigned long long)o->seed, blocks, share, 100.0 * o->level);
-    if (vi)
-        for (len = 0; buf[len]; len++)
-            if (buf[len] == '.' && len > 0 && buf[len - 1] >= '0' && buf[len - 1] <= '9')
-                buf[len] = ',';
-    return buf;
 }
 
 /* RESULT line of the peer benchmark harness (../shared/benchmarks/README.md),
@@ -383,8 +194,7 @@ cmd_estimate(int argc, char **argv)
     memset(&ea, 0, sizeof ea);
     cli_estimate_init(&ea.ce);
     cli_output_init(&ea.out);
-    tfp_bootstrap_opts_init(&ea.boot);
-    ea.boot.threads = default_threads();
+    cli_boot_init(&ea.boot);
     rc = parse_args(argc, argv, &ea);
     if (rc != EXIT_OK)
         return rc;
@@ -392,32 +202,12 @@ cmd_estimate(int argc, char **argv)
     if (rc != EXIT_OK)
         return rc;
     tfp_error_init(&err);
-    if (ea.sd_fit) {
-        /* The capital share's own standard error, from the fit behind it. */
-        ea.boot.capital_share_sd = e->fitted.se;
-        if (!(e->fitted.se > 0.0 && e->fitted.se <= TFP_BOOT_SHARE_SD_MAX)) {
-            tfp_fail(&err, TFP_ENUMERIC,
-                     "the fitted capital share's standard error %g cannot be the sd of a draw "
-                     "(needs (0, %g])",
-                     e->fitted.se, TFP_BOOT_SHARE_SD_MAX);
-            goto fail;
-        }
-    }
-    if (ea.bootstrap) {
-        bar pb;
+    {
         double t0 = cli_now();
-        pb.start = t0;
-        cli_progress_init(&pb.p, 0);
-        ea.boot.progress.fn = bar_update;
-        ea.boot.progress.ctx = &pb;
-        ea.boot.keep_share = bench;
-        if (tfp_bootstrap_run(e, &ea.boot, &b, &err) != TFP_OK)
+        ea.boot.o.keep_share = bench;
+        if (cli_boot_run(&ea.boot, e, 0, &b, &err) != TFP_OK)
             goto fail;
         boot_s = cli_now() - t0;
-        if (tfp_warnings_extend(&e->warnings, &b->warnings) != TFP_OK) {
-            tfp_fail(&err, TFP_ENOMEM, "out of memory");
-            goto fail;
-        }
     }
     {
         int text = ea.out.format == TFP_FORMAT_TEXT || ea.out.format == TFP_FORMAT_MD;
@@ -454,7 +244,7 @@ cmd_estimate(int argc, char **argv)
         memcpy(meta, mt.m, doc.nmeta * sizeof *meta);
         meta[doc.nmeta++] =
             (tfp_doc_meta){"bootstrap", "Bootstrap", "Bootstrap",
-                           boot_meta(b, e, ea.out.render.lang, boot_line, sizeof boot_line)};
+                           cli_boot_meta(b, e, ea.out.render.lang, boot_line, sizeof boot_line)};
         doc.meta = meta;
     }
     doc.tables = (const tfp_table *const *)tables;

@@ -15,15 +15,17 @@
 #include "tfp/book.h"
 #include "tfp/config.h"
 #include "tfp/io.h"
+#include "tfp/sensitivity.h"
 #include "tfp/tables.h"
 
 static const char usage[] =
     "Usage: tfp report [FILE] -o NAME.xlsx|NAME.html|NAME.md [options]\n"
     "\n"
     "Runs the estimate (the options of 'tfp estimate') and writes it as a report:\n"
-    "an Excel workbook (sheets Summary, Annual, Contributions, Data, About, with\n"
-    "native charts), one self-contained HTML file (opens offline, fits a phone,\n"
-    "prints on A4), or Markdown with the charts as NAME_chart1.svg, ... beside it.\n"
+    "an Excel workbook (sheets Summary, Annual, Contributions, [Sensitivity],\n"
+    "[Models], Data, About, with native charts), one self-contained HTML file\n"
+    "(opens offline, fits a phone, prints on A4), or Markdown with the charts as\n"
+    "NAME_chart1.svg, ... beside it.\n"
     "\n"
     "Output:\n"
     "  -o, --output FILE      the report; its extension chooses the format\n"
@@ -35,10 +37,20 @@ static const char usage[] =
     "Input, method, period and targets: as for 'tfp estimate' (--map --delimiter\n"
     "  --decimal --method --capital-share --growth --labour-input --delta --k0\n"
     "  --from --to --target).\n"
+    "Optional parts:\n"
+    "  --bootstrap B          intervals of the period figures (COLUMN_lo, COLUMN_hi)\n"
+    "                         and the probability of meeting each target, in the\n"
+    "                         Summary; with --seed --threads --level --resample\n"
+    "                         --block --capital-share-sd as for 'tfp estimate'\n"
+    "  --sensitivity          a Sensitivity section: the grid and bands of\n"
+    "                         'tfp sensitivity' and a chart per region; the grid\n"
+    "                         as there (--capital-shares --deltas --k0-methods)\n"
+    "  --compare              a Models section: the table of 'tfp compare'\n"
     "\n"
     "Examples:\n"
     "  tfp report -o report.xlsx\n"
     "  tfp report grdp.csv --lang vi --from 2021 --to 2025 -o bao_cao.html\n"
+    "  tfp report --bootstrap 1000 --seed 1 --sensitivity --compare -o full.xlsx\n"
     "\n"
     "Exit codes: 0 success, 1 usage, 2 bad input data, 3 numerical failure, 4 I/O.\n";
 
@@ -50,6 +62,10 @@ typedef struct report_args {
     report_format format;
     int quiet;
     const char *delimiter, *decimal; /* as given, for the About sheet */
+    cli_boot boot;                   /* --bootstrap and its options */
+    int sensitivity, compare;        /* --sensitivity, --compare */
+    tfp_sensitivity_opts so;         /* the grid (--capital-shares ...) */
+    const char *sens_opt;            /* a grid option given, or NULL */
 } report_args;
 
 static int
@@ -97,8 +113,14 @@ parse_args(int argc, char **argv, report_args *ra)
                                        v);
         } else if ((r = cli_opt(&a, "--quiet", NULL)) != 0) {
             ra->quiet = 1;
+        } else if ((r = cli_opt(&a, "--sensitivity", NULL)) != 0) {
+            ra->sensitivity = 1;
+        } else if ((r = cli_opt(&a, "--compare", NULL)) != 0) {
+            ra->compare = 1;
         } else if ((r = cli_estimate_opt(&a, &ra->ce)) != 0 ||
-                   (r = cli_output_opt(&a, &ra->out)) != 0) {
+                   (r = cli_output_opt(&a, &ra->out)) != 0 ||
+                   (r = cli_boot_opt(&a, &ra->boot)) != 0 ||
+                   (r = cli_sensitivity_opt(&a, &ra->so, &ra->sens_opt)) != 0) {
             if (r < 0)
                 return EXIT_USAGE;
         } else if (arg[0] == '-' && arg[1] != '\0') {
@@ -108,8 +130,12 @@ parse_args(int argc, char **argv, report_args *ra)
                 return EXIT_USAGE;
         }
     }
-    if (cli_estimate_check(a.cmd, &ra->ce) != EXIT_OK)
+    if (cli_estimate_check(a.cmd, &ra->ce) != EXIT_OK ||
+        cli_boot_check(a.cmd, &ra->boot, &ra->ce) != EXIT_OK ||
+        cli_sensitivity_check(a.cmd, &ra->so, &ra->ce) != EXIT_OK)
         return EXIT_USAGE;
+    if (ra->sens_opt != NULL && !ra->sensitivity)
+        return cli_usage_error(a.cmd, "%s needs --sensitivity", ra->sens_opt);
     if (ra->out.path == NULL)
         return cli_usage_error(a.cmd, "name the report with -o NAME.xlsx, NAME.html or NAME.md");
     if (ra->format == REPORT_NONE) {
@@ -243,7 +269,13 @@ cmd_report(int argc, char **argv)
     tfp_book *book = NULL;
     tfp_book_opts bo;
     tfp_book_info info;
-    tfp_doc_meta param[3];
+    tfp_doc_meta param[3], meta[16];
+    tfp_bootstrap *boot = NULL;
+    tfp_sensitivity *sens = NULL;
+    tfp_table *models = NULL;
+    tfp_estimate *first = NULL;
+    tfp_warnings notes;
+    char boot_line[400];
     cli_meta mt;
     cli_progress prog;
     char sha[TFP_SHA256_HEX], *cmdline = NULL;
@@ -258,15 +290,45 @@ cmd_report(int argc, char **argv)
     memset(&ra, 0, sizeof ra);
     cli_estimate_init(&ra.ce);
     cli_output_init(&ra.out);
+    cli_boot_init(&ra.boot);
+    tfp_sensitivity_opts_init(&ra.so);
     rc = parse_args(argc, argv, &ra);
     if (rc != EXIT_OK)
         return rc;
+    tfp_warnings_init(&notes);
     cli_progress_init(&prog, ra.quiet);
     cli_progress_stage(&prog, "estimating");
     rc = cli_estimate_load(&ra.ce, &e);
     cli_progress_end(&prog);
     if (rc != EXIT_OK)
         return rc;
+
+    /* The optional parts, all computed before any file is written. */
+    tfp_error_init(&err);
+    if (cli_boot_run(&ra.boot, e, ra.quiet, &boot, &err) != TFP_OK) {
+        rc = cli_report_error(&err);
+        goto done;
+    }
+    if (ra.sensitivity) {
+        cli_progress_stage(&prog, "sensitivity grid");
+        if (tfp_sensitivity_run(e, &ra.so, &sens, &err) != TFP_OK ||
+            tfp_warnings_extend(&e->warnings, &sens->warnings) != TFP_OK) {
+            cli_progress_end(&prog);
+            if (err.code == TFP_OK)
+                tfp_fail(&err, TFP_ENOMEM, "out of memory");
+            rc = cli_report_error(&err);
+            goto done;
+        }
+        cli_progress_end(&prog);
+    }
+    if (ra.compare) {
+        cli_estimate base = ra.ce;
+        cli_progress_stage(&prog, "comparing methods");
+        rc = cli_compare_run(&base, &models, &first, &notes);
+        cli_progress_end(&prog);
+        if (rc != EXIT_OK)
+            goto done;
+    }
 
     tfp_error_init(&err);
     memset(&info, 0, sizeof info);
@@ -284,6 +346,17 @@ cmd_report(int argc, char **argv)
     info.source = source;
     info.nmeta = cli_estimate_meta(&ra.ce, e, ra.out.render.lang, &mt);
     info.meta = mt.m;
+    if (boot != NULL && info.nmeta < sizeof meta / sizeof meta[0]) {
+        memcpy(meta, mt.m, info.nmeta * sizeof *meta);
+        meta[info.nmeta++] =
+            (tfp_doc_meta){"bootstrap", "Bootstrap", "Bootstrap",
+                           cli_boot_meta(boot, e, ra.out.render.lang, boot_line, sizeof boot_line)};
+        info.meta = meta;
+    }
+    info.bootstrap = boot;
+    info.sensitivity = sens;
+    info.models = models;
+    info.models_notes = &notes;
     param[0] =
         (tfp_doc_meta){"lang", "--lang", NULL, ra.out.render.lang == TFP_LANG_VI ? "vi" : "en"};
     param[1] = (tfp_doc_meta){"delimiter", "--delimiter", NULL,
@@ -324,6 +397,11 @@ cmd_report(int argc, char **argv)
 done:
     tfp_free(cmdline);
     tfp_book_free(book);
+    tfp_table_free(models);
+    tfp_estimate_free(first);
+    tfp_warnings_fini(&notes);
+    tfp_sensitivity_free(sens);
+    tfp_bootstrap_free(boot);
     tfp_estimate_free(e);
     /* cairo and fontconfig keep the font they found in static caches for the
      * life of the process; handing them back before exit lets AddressSanitizer

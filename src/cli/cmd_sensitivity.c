@@ -68,41 +68,69 @@ parse_range(const char *cmd, const char *opt, const char *v, double *from, doubl
     return EXIT_OK;
 }
 
+int
+cli_sensitivity_opt(cli_args *a, tfp_sensitivity_opts *so, const char **given)
+{
+    const char *v = NULL;
+    tfp_error err;
+    int r;
+    if ((r = cli_opt(a, "--capital-shares", &v)) != 0) {
+        if (r < 0 || parse_range(a->cmd, "--capital-shares", v, &so->share_from, &so->share_to,
+                                 &so->share_step) != EXIT_OK)
+            return -1;
+        *given = "--capital-shares";
+        return 1;
+    }
+    if ((r = cli_opt(a, "--deltas", &v)) != 0) {
+        if (r < 0 || parse_range(a->cmd, "--deltas", v, &so->delta_from, &so->delta_to,
+                                 &so->delta_step) != EXIT_OK)
+            return -1;
+        *given = "--deltas";
+        return 1;
+    }
+    if ((r = cli_opt(a, "--k0-methods", &v)) != 0) {
+        char buf[128], *save = NULL, *tok;
+        if (r < 0)
+            return -1;
+        snprintf(buf, sizeof buf, "%s", v);
+        so->k0_methods = 0;
+        for (tok = strtok_r(buf, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
+            tfp_k0_method m;
+            tfp_error_init(&err);
+            if (tfp_k0_method_parse(tok, &m, &err) != TFP_OK)
+                return cli_usage_error(a->cmd, "--k0-methods: %s", err.msg), -1;
+            so->k0_methods |= 1u << m;
+        }
+        if (so->k0_methods == 0)
+            return cli_usage_error(a->cmd, "--k0-methods: expected a list such as "
+                                           "harberger,half,double"),
+                   -1;
+        *given = "--k0-methods";
+        return 1;
+    }
+    return 0;
+}
+
+int
+cli_sensitivity_check(const char *cmd, const tfp_sensitivity_opts *so, const cli_estimate *ce)
+{
+    if ((so->k0_methods & (1u << TFP_K0_GIVEN)) && !isfinite(ce->est.k0) &&
+        so->k0_methods != (1u << TFP_K0_COUNT) - 1u)
+        return cli_usage_error(cmd, "--k0-methods given needs --k0 K");
+    return EXIT_OK;
+}
+
 static int
 parse_args(int argc, char **argv, sens_args *sa)
 {
     cli_args a = {argc, argv, 1, "sensitivity"};
-    tfp_error err;
     while (a.i < argc) {
-        const char *v = NULL, *arg = argv[a.i];
+        const char *v = NULL, *arg = argv[a.i], *given = NULL;
         int r;
-        if ((r = cli_estimate_opt(&a, &sa->ce)) != 0 || (r = cli_output_opt(&a, &sa->out)) != 0) {
+        if ((r = cli_estimate_opt(&a, &sa->ce)) != 0 || (r = cli_output_opt(&a, &sa->out)) != 0 ||
+            (r = cli_sensitivity_opt(&a, &sa->so, &given)) != 0) {
             if (r < 0)
                 return EXIT_USAGE;
-        } else if ((r = cli_opt(&a, "--capital-shares", &v)) != 0) {
-            if (r < 0 || parse_range(a.cmd, "--capital-shares", v, &sa->so.share_from,
-                                     &sa->so.share_to, &sa->so.share_step) != EXIT_OK)
-                return EXIT_USAGE;
-        } else if ((r = cli_opt(&a, "--deltas", &v)) != 0) {
-            if (r < 0 || parse_range(a.cmd, "--deltas", v, &sa->so.delta_from, &sa->so.delta_to,
-                                     &sa->so.delta_step) != EXIT_OK)
-                return EXIT_USAGE;
-        } else if ((r = cli_opt(&a, "--k0-methods", &v)) != 0) {
-            char buf[128], *save = NULL, *tok;
-            if (r < 0)
-                return EXIT_USAGE;
-            snprintf(buf, sizeof buf, "%s", v);
-            sa->so.k0_methods = 0;
-            for (tok = strtok_r(buf, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
-                tfp_k0_method m;
-                tfp_error_init(&err);
-                if (tfp_k0_method_parse(tok, &m, &err) != TFP_OK)
-                    return cli_usage_error(a.cmd, "--k0-methods: %s", err.msg);
-                sa->so.k0_methods |= 1u << m;
-            }
-            if (sa->so.k0_methods == 0)
-                return cli_usage_error(a.cmd, "--k0-methods: expected a list such as "
-                                              "harberger,half,double");
         } else if ((r = cli_opt(&a, "--table", &v)) != 0) {
             if (r < 0)
                 return EXIT_USAGE;
@@ -123,68 +151,13 @@ parse_args(int argc, char **argv, sens_args *sa)
     }
     if (cli_estimate_check(a.cmd, &sa->ce) != EXIT_OK)
         return EXIT_USAGE;
-    if ((sa->so.k0_methods & (1u << TFP_K0_GIVEN)) && !isfinite(sa->ce.est.k0) &&
-        sa->so.k0_methods != (1u << TFP_K0_COUNT) - 1u)
-        return cli_usage_error(a.cmd, "--k0-methods given needs --k0 K");
+    if (cli_sensitivity_check(a.cmd, &sa->so, &sa->ce) != EXIT_OK)
+        return EXIT_USAGE;
     if (!sa->table_set)
         sa->table = sa->out.format == TFP_FORMAT_CSV ? TABLE_GRID : TABLE_ALL;
     if (sa->table == TABLE_ALL && sa->out.format == TFP_FORMAT_CSV)
         return cli_usage_error(a.cmd, "--format csv holds one table: choose --table grid or bands");
     return EXIT_OK;
-}
-
-/* "%g" with the language's decimal mark. */
-static const char *
-num(char *buf, size_t n, double v, int vi)
-{
-    snprintf(buf, n, "%g", v);
-    for (char *p = buf; vi && *p; p++)
-        if (*p == '.')
-            *p = ',';
-    return buf;
-}
-
-/* "FROM-TO by STEP", or the one value. */
-static const char *
-range(char *buf, size_t n, double from, double to, double step, int vi)
-{
-    char a[32], b[32], c[32];
-    if (from == to)
-        return num(buf, n, from, vi);
-    snprintf(buf, n, vi ? "%s-%s, bước %s" : "%s-%s by %s", num(a, sizeof a, from, vi),
-             num(b, sizeof b, to, vi), num(c, sizeof c, step, vi));
-    return buf;
-}
-
-static const char *
-grid_text(const tfp_sensitivity *s, int vi, char *buf, size_t n)
-{
-    const tfp_sensitivity_opts *o = &s->opts;
-    char r1[100], r2[100], shares[200], pim[400];
-    size_t k, len = 0;
-    if (s->share_varies)
-        snprintf(shares, sizeof shares, vi ? "hệ số vốn %s" : "capital share %s",
-                 range(r1, sizeof r1, o->share_from, o->share_to, o->share_step, vi));
-    else
-        snprintf(shares, sizeof shares, "%s",
-                 vi ? "hệ số vốn theo tỷ phần lao động của dữ liệu (không thay đổi)"
-                    : "capital shares from the labour_share column (not varied)");
-    if (s->capital_from_pim) {
-        len = (size_t)snprintf(pim, sizeof pim,
-                               vi ? "; khấu hao %s; vốn ban đầu"
-                                  : "; depreciation %s; initial capital",
-                               range(r2, sizeof r2, o->delta_from, o->delta_to, o->delta_step, vi));
-        for (k = 0; k < TFP_K0_COUNT && len < sizeof pim; k++)
-            if (o->k0_methods & (1u << k))
-                len += (size_t)snprintf(pim + len, sizeof pim - len, " %s",
-                                        tfp_k0_method_name((tfp_k0_method)k));
-    } else {
-        snprintf(pim, sizeof pim, "%s",
-                 vi ? "; vốn lấy từ cột dữ liệu: khấu hao và vốn ban đầu không áp dụng"
-                    : "; capital from a column: depreciation and initial capital do not apply");
-    }
-    snprintf(buf, n, "%s%s", shares, pim);
-    return buf;
 }
 
 int
@@ -201,7 +174,7 @@ cmd_sensitivity(int argc, char **argv)
     tfp_doc doc;
     tfp_strbuf sb;
     size_t nt = 0;
-    int rc, vi;
+    int rc;
 
     for (int i = 1; i < argc; i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -235,7 +208,6 @@ cmd_sensitivity(int argc, char **argv)
             (tables[nt++] = tfp_table_sensitivity_bands(s, compact, &err)) == NULL)
             goto fail;
     }
-    vi = sa.out.render.lang == TFP_LANG_VI;
     memset(&doc, 0, sizeof doc);
     doc.title_en = "tfp sensitivity: the TFP share under other assumptions";
     doc.title_vi = "tfp sensitivity: đóng góp của TFP theo các giả định khác";
@@ -244,13 +216,10 @@ cmd_sensitivity(int argc, char **argv)
     if (doc.nmeta > 0 && doc.nmeta + 2 <= sizeof meta / sizeof meta[0]) {
         memcpy(meta, mt.m, doc.nmeta * sizeof *meta);
         meta[doc.nmeta++] =
-            (tfp_doc_meta){"grid", "Grid", "Lưới giả định", grid_text(s, vi, grid, sizeof grid)};
-        meta[doc.nmeta++] = (tfp_doc_meta){
-            "note", "Note", "Ghi chú",
-            vi ? "tăng năng suất lao động không phụ thuộc các giả định này; các khoảng hệ số "
-                 "vốn là chính xác (tỷ trọng TFP tuyến tính theo hệ số vốn)"
-               : "labour-productivity growth does not depend on these assumptions; the bands' "
-                 "ends are exact (the TFP share is linear in the capital share)"};
+            (tfp_doc_meta){"grid", "Grid", "Lưới giả định",
+                           tfp_sensitivity_grid_text(s, sa.out.render.lang, grid, sizeof grid)};
+        meta[doc.nmeta++] = (tfp_doc_meta){"note", "Note", "Ghi chú",
+                                           tfp_sensitivity_note_text(sa.out.render.lang)};
         doc.meta = meta;
     } else {
         doc.meta = mt.m;

@@ -3,10 +3,13 @@
  * (estimate, and those built on it): method, period, targets and input
  * options; loading the panel and running the pipeline; metadata lines.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "tfp/config.h"
@@ -338,4 +341,233 @@ cli_estimate_meta(const cli_estimate *ce, const tfp_estimate *e, tfp_lang lang, 
     }
     mt->n = k;
     return k;
+}
+
+/* ---- bootstrap options (estimate, report) ------------------------------------------ */
+
+/* A whole number in [lo, hi] for opt; 0 on success (usage error printed). */
+static int
+parse_size(const char *cmd, const char *opt, const char *v, size_t lo, size_t hi, size_t *out)
+{
+    char *end;
+    unsigned long long x;
+    errno = 0;
+    x = strtoull(v, &end, 10);
+    if (v[0] == '-' || v[0] == '+' || end == v || *end != '\0' || errno == ERANGE || x < lo ||
+        x > hi) {
+        cli_usage_error(cmd, "%s: expected a whole number from %zu to %zu, found \"%s\"", opt, lo,
+                        hi, v);
+        return 1;
+    }
+    *out = (size_t)x;
+    return 0;
+}
+
+static size_t
+default_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1)
+        return 1;
+    return (size_t)n > TFP_BOOT_MAX_THREADS ? TFP_BOOT_MAX_THREADS : (size_t)n;
+}
+
+int
+cli_boot_opt(cli_args *a, cli_boot *cb)
+{
+    const char *v = NULL;
+    int r;
+    if ((r = cli_opt(a, "--bootstrap", &v)) != 0) {
+        if (r < 0 || parse_size(a->cmd, "--bootstrap", v, 1, TFP_BOOT_MAX_REPLICATES,
+                                &cb->o.replicates) != 0)
+            return -1;
+        cb->on = 1;
+        return 1;
+    }
+    if ((r = cli_opt(a, "--seed", &v)) != 0) {
+        char *end;
+        if (r < 0)
+            return -1;
+        errno = 0;
+        cb->o.seed = (uint64_t)strtoull(v, &end, 10);
+        if (v[0] == '-' || v[0] == '+' || end == v || *end != '\0' || errno == ERANGE)
+            return cli_usage_error(
+                       a->cmd,
+                       "--seed: expected a whole number from 0 to 18446744073709551615, "
+                       "found \"%s\"",
+                       v),
+                   -1;
+        cb->opt = "--seed";
+        return 1;
+    }
+    if ((r = cli_opt(a, "--threads", &v)) != 0) {
+        if (r < 0 ||
+            parse_size(a->cmd, "--threads", v, 1, TFP_BOOT_MAX_THREADS, &cb->o.threads) != 0)
+            return -1;
+        cb->opt = "--threads";
+        return 1;
+    }
+    if ((r = cli_opt(a, "--level", &v)) != 0) {
+        if (r < 0 || cli_parse_double(a->cmd, "--level", v, &cb->o.level) != 0)
+            return -1;
+        if (!(cb->o.level > 0.0 && cb->o.level < 1.0))
+            return cli_usage_error(a->cmd, "--level: expected a coverage in (0, 1), found \"%s\"",
+                                   v),
+                   -1;
+        cb->opt = "--level";
+        return 1;
+    }
+    if ((r = cli_opt(a, "--block", &v)) != 0) {
+        if (r < 0 || parse_size(a->cmd, "--block", v, 1, TFP_YEAR_MAX, &cb->o.block) != 0)
+            return -1;
+        cb->opt = "--block";
+        return 1;
+    }
+    if ((r = cli_opt(a, "--resample", &v)) != 0) {
+        if (r < 0)
+            return -1;
+        if (strcmp(v, "years") == 0)
+            cb->o.resample = TFP_RESAMPLE_YEARS;
+        else if (strcmp(v, "none") == 0)
+            cb->o.resample = TFP_RESAMPLE_NONE;
+        else
+            return cli_usage_error(a->cmd, "--resample: expected years or none, found \"%s\"", v),
+                   -1;
+        cb->opt = "--resample";
+        return 1;
+    }
+    if ((r = cli_opt(a, "--capital-share-sd", &v)) != 0) {
+        if (r < 0)
+            return -1;
+        cb->opt = "--capital-share-sd";
+        if (strcmp(v, "fit") == 0) {
+            cb->sd_fit = 1;
+            return 1;
+        }
+        if (cli_parse_double(a->cmd, "--capital-share-sd", v, &cb->o.capital_share_sd) != 0)
+            return -1;
+        if (!(cb->o.capital_share_sd >= 0.0 && cb->o.capital_share_sd <= TFP_BOOT_SHARE_SD_MAX))
+            return cli_usage_error(a->cmd,
+                                   "--capital-share-sd: expected a standard deviation in [0, %g], "
+                                   "found \"%s\"",
+                                   TFP_BOOT_SHARE_SD_MAX, v),
+                   -1;
+        return 1;
+    }
+    return 0;
+}
+
+/* The progress bar (progress.c), shown once the work has taken a second. */
+typedef struct bar {
+    double start;
+    cli_progress p;
+} bar;
+
+static void
+bar_update(void *ctx, const char *stage, size_t done, size_t total)
+{
+    bar *b = ctx;
+    if (done < total && cli_now() - b->start < 1.0)
+        return;
+    if (done >= total)
+        cli_progress_end(&b->p);
+    else
+        cli_progress_cb(&b->p, stage, done, total);
+}
+
+const char *
+cli_boot_meta(const tfp_bootstrap *b, const tfp_estimate *e, tfp_lang lang, char *buf, size_t n)
+{
+    const tfp_bootstrap_opts *o = &b->opts;
+    int vi = lang == TFP_LANG_VI;
+    size_t l = 0, u, len;
+    int same = 1;
+    char blocks[96], share[160];
+    for (u = 0; u < b->nunit; u++) {
+        if (!b->unit[u].done)
+            continue;
+        if (l == 0)
+            l = b->unit[u].block;
+        else if (b->unit[u].block != l)
+            same = 0;
+    }
+    if (o->resample == TFP_RESAMPLE_NONE)
+        snprintf(blocks, sizeof blocks, "%s", vi ? "không lấy mẫu lại các năm" : "years kept");
+    else if (same && l > 0)
+        snprintf(blocks, sizeof blocks,
+                 vi ? "lấy mẫu lại các năm theo khối %zu năm" : "years resampled in blocks of %zu",
+                 l);
+    else
+        snprintf(blocks, sizeof blocks, "%s",
+                 vi ? "lấy mẫu lại các năm theo khối round(n^(1/3)) năm"
+                    : "years resampled in blocks of round(n^(1/3))");
+    if (b->share_drawn)
+        snprintf(share, sizeof share,
+                 vi ? "; hệ số vốn ~ N(%g; %g^2) cắt cụt trong (0; 1)"
+                    : "; capital share ~ N(%g, %g^2) truncated to (0, 1)",
+                 e->opts.growth.capital_share, o->capital_share_sd);
+    else
+        share[0] = '\0';
+    snprintf(buf, n,
+             vi ? "%zu lần lặp, hạt giống %llu; %s%s; khoảng phân vị %g %%"
+                : "%zu replicates, seed %llu; %s%s; %g %% percentile intervals",
+             o->replicates, (unsigned long long)o->seed, blocks, share, 100.0 * o->level);
+    if (vi)
+        for (len = 0; buf[len]; len++)
+            if (buf[len] == '.' && len > 0 && buf[len - 1] >= '0' && buf[len - 1] <= '9')
+                buf[len] = ',';
+    return buf;
+}
+
+void
+cli_boot_init(cli_boot *cb)
+{
+    memset(cb, 0, sizeof *cb);
+    tfp_bootstrap_opts_init(&cb->o);
+    cb->o.threads = default_threads();
+}
+
+int
+cli_boot_check(const char *cmd, const cli_boot *cb, const cli_estimate *ce)
+{
+    if (cb->opt != NULL && !cb->on)
+        return cli_usage_error(cmd, "%s needs --bootstrap B", cb->opt);
+    if (cb->sd_fit && ce->est.share_source == TFP_SHARE_FIXED)
+        return cli_usage_error(cmd, "--capital-share-sd fit needs --capital-share fit[:MODEL]");
+    if (cb->on && cb->o.resample == TFP_RESAMPLE_NONE && !(cb->o.capital_share_sd > 0.0) &&
+        !cb->sd_fit)
+        return cli_usage_error(cmd, "--resample none leaves nothing to draw: give "
+                                    "--capital-share-sd");
+    return EXIT_OK;
+}
+
+int
+cli_boot_run(cli_boot *cb, tfp_estimate *e, int quiet, tfp_bootstrap **out, tfp_error *err)
+{
+    bar pb;
+    *out = NULL;
+    if (cb->sd_fit) {
+        /* The capital share's own standard error, from the fit behind it. */
+        cb->o.capital_share_sd = e->fitted.se;
+        if (!(e->fitted.se > 0.0 && e->fitted.se <= TFP_BOOT_SHARE_SD_MAX))
+            return tfp_fail(err, TFP_ENUMERIC,
+                            "the fitted capital share's standard error %g cannot be the sd of a "
+                            "draw (needs (0, %g])",
+                            e->fitted.se, TFP_BOOT_SHARE_SD_MAX);
+    }
+    if (!cb->on)
+        return TFP_OK;
+    pb.start = cli_now();
+    cli_progress_init(&pb.p, quiet);
+    cb->o.progress.fn = bar_update;
+    cb->o.progress.ctx = &pb;
+    if (tfp_bootstrap_run(e, &cb->o, out, err) != TFP_OK) {
+        cli_progress_end(&pb.p);
+        return err->code;
+    }
+    cb->o.progress.fn = NULL;
+    cb->o.progress.ctx = NULL;
+    if (tfp_warnings_extend(&e->warnings, &(*out)->warnings) != TFP_OK)
+        return tfp_fail(err, TFP_ENOMEM, "out of memory");
+    return TFP_OK;
 }

@@ -22,12 +22,17 @@
 #define RGB_ORANGE    0xE69F00ul
 #define RGB_GREEN     0x009E73ul
 #define RGB_GREY      0x666666ul
+#define RGB_YELLOW    0xF0E442ul
+#define RGB_PURPLE    0xCC79A7ul
+#define RGB_BLACK     0x000000ul
 
 #define EN(w) tfp_book_word_get(TFP_BOOK_WORD_##w, TFP_LANG_EN)
 #define VI(w) tfp_book_word_get(TFP_BOOK_WORD_##w, TFP_LANG_VI)
 
 /* Section indices, in the order they are added. */
-enum { SEC_SUMMARY = 0, SEC_ANNUAL, SEC_CONTRIB, SEC_DATA, SEC_ABOUT };
+/* The optional Sensitivity and Models sections come between Contributions
+ * and Data, whose indices are therefore counted as the sections are added. */
+enum { SEC_SUMMARY = 0, SEC_ANNUAL, SEC_CONTRIB };
 
 /* Contributions table columns. */
 enum {
@@ -370,6 +375,33 @@ about_table(const tfp_estimate *e, const tfp_book_info *in, tfp_error *err)
     PARAM("--target", b);
     for (i = 0; i < in->nparam; i++)
         PARAM(in->param[i].label_en, in->param[i].value);
+    if (in->bootstrap != NULL) {
+        const tfp_bootstrap_opts *bo = &in->bootstrap->opts;
+        snprintf(a, sizeof a, "%zu", bo->replicates);
+        PARAM("--bootstrap", a);
+        snprintf(a, sizeof a, "%llu", (unsigned long long)bo->seed);
+        PARAM("--seed", a);
+        snprintf(a, sizeof a, "%zu", bo->threads);
+        PARAM("--threads", a);
+        PARAM("--level", num(a, sizeof a, bo->level));
+        PARAM("--resample", bo->resample == TFP_RESAMPLE_NONE ? "none" : "years");
+        if (bo->block > 0)
+            snprintf(a, sizeof a, "%zu", bo->block);
+        PARAM("--block", bo->block > 0 ? a : W(BOOT_BLOCK_DEFAULT));
+        PARAM("--capital-share-sd", num(a, sizeof a, bo->capital_share_sd));
+    }
+    if (in->sensitivity != NULL) {
+        char grid[640];
+        PARAM("--sensitivity", tfp_sensitivity_grid_text(in->sensitivity, lang, grid, sizeof grid));
+    }
+    if (in->models != NULL) {
+        size_t nm, len = 0;
+        const tfp_compare_method *cm = tfp_compare_methods(&nm);
+        b[0] = '\0';
+        for (i = 0; i < nm && len < sizeof b; i++)
+            len += (size_t)snprintf(b + len, sizeof b - len, "%s%s", i > 0 ? " " : "", cm[i].key);
+        PARAM("--compare", b);
+    }
     for (r = 0; r < TFP_ROLE_COUNT; r++) {
         if (e->panel->column[r] == NULL)
             continue;
@@ -391,6 +423,220 @@ fail:
 #undef W
 }
 
+/* ---- optional parts: bootstrap, sensitivity, models -------------------------------- */
+
+/* "90" / "97.5" ("97,5"): a coverage in percent. */
+static const char *
+level_pct(char *buf, size_t n, double level, tfp_lang lang)
+{
+    snprintf(buf, n, "%.10g", 100.0 * level);
+    for (char *p = buf; lang == TFP_LANG_VI && *p; p++)
+        if (*p == '.')
+            *p = ',';
+    return buf;
+}
+
+static int
+boot_intro(tfp_book *b, const tfp_bootstrap *bs, tfp_error *err)
+{
+    char en[400], vi[400], a[32];
+    snprintf(en, sizeof en, EN(BOOT_INTRO), level_pct(a, sizeof a, bs->opts.level, TFP_LANG_EN),
+             bs->opts.replicates);
+    snprintf(vi, sizeof vi, VI(BOOT_INTRO), level_pct(a, sizeof a, bs->opts.level, TFP_LANG_VI),
+             bs->opts.replicates);
+    return tfp_book_add_text(b, SEC_SUMMARY, TFP_TEXT_PARAGRAPH, en, vi, err);
+}
+
+/* "0.05" / "0,05". */
+static const char *
+num_lang(char *buf, size_t n, double v, tfp_lang lang)
+{
+    snprintf(buf, n, "%g", v);
+    for (char *p = buf; lang == TFP_LANG_VI && *p; p++)
+        if (*p == '.')
+            *p = ',';
+    return buf;
+}
+
+static const unsigned long sens_rgb[TFP_BOOK_SENS_LINES] = {
+    RGB_BLUE, RGB_VERMILION, RGB_GREEN, RGB_ORANGE, RGB_PURPLE, RGB_SKY,
+};
+
+/*
+ * The chart data of a sensitivity grid, table `index` of section sec: one
+ * row per region and capital share, the TFP share at up to
+ * TFP_BOOK_SENS_LINES depreciation rates spread over the grid (all of them
+ * when there are no more; one column when capital is a column), with
+ * Harberger initial capital, and the target band; and a chart per region.
+ * Cells are in region, delta, K_0, capital-share order
+ * (tfp_sensitivity_run), so cell ((r nd + d) nk + k) ns + j is region r's
+ * d-th rate, k-th K_0 method and j-th share. No chart when the capital
+ * share does not vary or Harberger is not in the grid.
+ */
+static int
+sens_charts(tfp_book *b,
+            size_t sec,
+            const tfp_sensitivity *s,
+            const tfp_targets *tg,
+            tfp_error *err)
+{
+    size_t nd = s->ndelta, nk = s->nk0, ns = s->nshare, nreg, kh = SIZE_MAX,
+           pick[TFP_BOOK_SENS_LINES];
+    size_t np = 0, r, j, p, row, index;
+    tfp_table *t;
+    char key[32], en[256], vi[256], a[32];
+    if (!s->share_varies || ns < 2 || nd * nk * ns == 0 || s->ncell == 0)
+        return TFP_OK;
+    nreg = s->ncell / (nd * nk * ns);
+    for (j = 0; j < nk; j++)
+        if (s->cell[j * ns].k0 == TFP_K0_HARBERGER || s->cell[j * ns].k0 < 0) {
+            kh = j;
+            break;
+        }
+    if (kh == SIZE_MAX)
+        return TFP_OK;
+    if (nd <= TFP_BOOK_SENS_LINES)
+        for (np = 0; np < nd; np++)
+            pick[np] = np;
+    else
+        for (np = 0; np < TFP_BOOK_SENS_LINES; np++)
+            pick[np] = (np * (nd - 1) + (TFP_BOOK_SENS_LINES - 1) / 2) / (TFP_BOOK_SENS_LINES - 1);
+    t = tfp_table_alloc("sensitivity_chart", EN(SENS_CHART_TITLE), VI(SENS_CHART_TITLE), err);
+    if (t == NULL)
+        return err != NULL ? err->code : TFP_ENOMEM;
+    if (tfp_table_add_col(t, "region", EN(COL_REGION), VI(COL_REGION), TFP_CELL_TEXT, err) !=
+            TFP_OK ||
+        tfp_table_add_col(t, "capital_share", EN(COL_CAPITAL_SHARE), VI(COL_CAPITAL_SHARE),
+                          TFP_CELL_FRACTION, err) != TFP_OK)
+        goto fail;
+    for (p = 0; p < np; p++) {
+        double d = s->cell[(pick[p] * nk + kh) * ns].delta;
+        snprintf(key, sizeof key, "tfp_share_%zu", p + 1);
+        if (isnan(d)) {
+            snprintf(en, sizeof en, "%s", EN(COL_TFP_SHARE));
+            snprintf(vi, sizeof vi, "%s", VI(COL_TFP_SHARE));
+        } else {
+            snprintf(en, sizeof en, EN(COL_SENS_DELTA), num_lang(a, sizeof a, d, TFP_LANG_EN));
+            snprintf(vi, sizeof vi, VI(COL_SENS_DELTA), num_lang(a, sizeof a, d, TFP_LANG_VI));
+        }
+        if (tfp_table_add_col(t, key, en, vi, TFP_CELL_FRACTION, err) != TFP_OK)
+            goto fail;
+    }
+    if (tfp_table_add_col(t, "tfp_target_low", EN(COL_TFP_TARGET_LOW), VI(COL_TFP_TARGET_LOW),
+                          TFP_CELL_FRACTION, err) != TFP_OK ||
+        tfp_table_add_col(t, "tfp_target_high", EN(COL_TFP_TARGET_HIGH), VI(COL_TFP_TARGET_HIGH),
+                          TFP_CELL_FRACTION, err) != TFP_OK)
+        goto fail;
+    for (r = 0; r < nreg; r++)
+        for (j = 0; j < ns; j++) {
+            const tfp_sensitivity_cell *c0 = &s->cell[((r * nd) * nk + kh) * ns + j];
+            if (tfp_table_add_row(t, &row, err) != TFP_OK ||
+                tfp_table_set_text(t, row, 0, c0->region, err) != TFP_OK)
+                goto fail;
+            tfp_table_set_num(t, row, 1, c0->capital_share);
+            for (p = 0; p < np; p++)
+                tfp_table_set_num(t, row, 2 + p,
+                                  s->cell[((r * nd + pick[p]) * nk + kh) * ns + j].tfp_share);
+            tfp_table_set_num(t, row, 2 + np, tg->tfp_lo);
+            tfp_table_set_num(t, row, 3 + np, tg->tfp_hi);
+        }
+    if (tfp_book_add_table(b, sec, t, &index, err) != TFP_OK)
+        return err != NULL ? err->code : TFP_ENOMEM;
+    for (r = 0; r < nreg && r < TFP_BOOK_MAX_CHART_REGIONS; r++) {
+        const char *region = s->cell[r * nd * nk * ns].region;
+        tfp_chart c;
+        char cols[TFP_BOOK_SENS_LINES][24];
+        int rc;
+        memset(&c, 0, sizeof c);
+        snprintf(key, sizeof key, "sens-%zu", r + 1);
+        titled(en, sizeof en, np > 1 ? EN(CHART_SENS) : EN(CHART_SENS_NO_PIM), region);
+        titled(vi, sizeof vi, np > 1 ? VI(CHART_SENS) : VI(CHART_SENS_NO_PIM), region);
+        c.key = key;
+        c.title_en = en;
+        c.title_vi = vi;
+        c.axis_en = EN(AXIS_SHARE);
+        c.axis_vi = VI(AXIS_SHARE);
+        c.section = sec;
+        c.table = index;
+        c.row0 = r * ns;
+        c.nrow = ns;
+        c.cat_col = "capital_share";
+        for (p = 0; p < np; p++) {
+            snprintf(cols[p], sizeof cols[p], "tfp_share_%zu", p + 1);
+            c.series[p] = (tfp_chart_series){cols[p], TFP_SERIES_LINE, sens_rgb[p]};
+        }
+        c.nseries = np + 2;
+        c.series[np] = (tfp_chart_series){"tfp_target_low", TFP_SERIES_TARGET, RGB_GREY};
+        c.series[np + 1] = (tfp_chart_series){"tfp_target_high", TFP_SERIES_TARGET, RGB_GREY};
+        c.band = 1;
+        rc = tfp_book_add_chart(b, sec, &c, err);
+        if (rc != TFP_OK)
+            return rc;
+    }
+    return TFP_OK;
+fail:
+    tfp_table_free(t);
+    return err != NULL ? err->code : TFP_ENOMEM;
+}
+
+static int
+sens_section(tfp_book *b,
+             size_t sec,
+             const tfp_sensitivity *s,
+             const tfp_targets *tg,
+             tfp_error *err)
+{
+    char grid[640], en[800], vi[800];
+    tfp_table *t;
+    int rc;
+    snprintf(en, sizeof en, EN(SENS_GRID),
+             tfp_sensitivity_grid_text(s, TFP_LANG_EN, grid, sizeof grid));
+    snprintf(vi, sizeof vi, VI(SENS_GRID),
+             tfp_sensitivity_grid_text(s, TFP_LANG_VI, grid, sizeof grid));
+    if ((rc = tfp_book_add_text(b, sec, TFP_TEXT_PARAGRAPH, EN(SENS_INTRO), VI(SENS_INTRO), err)) !=
+            TFP_OK ||
+        (rc = tfp_book_add_text(b, sec, TFP_TEXT_PARAGRAPH, en, vi, err)) != TFP_OK)
+        return rc;
+    snprintf(en, sizeof en, EN(SENS_NOTE), tfp_sensitivity_note_text(TFP_LANG_EN));
+    snprintf(vi, sizeof vi, VI(SENS_NOTE), tfp_sensitivity_note_text(TFP_LANG_VI));
+    if ((rc = tfp_book_add_text(b, sec, TFP_TEXT_PARAGRAPH, en, vi, err)) != TFP_OK)
+        return rc;
+    /* The tables of tfp sensitivity --format csv, every column. */
+    if ((t = tfp_table_sensitivity_grid(s, 0, err)) == NULL ||
+        (rc = tfp_book_add_table(b, sec, t, NULL, err)) != TFP_OK)
+        return err != NULL ? err->code : TFP_ENOMEM;
+    if ((t = tfp_table_sensitivity_bands(s, 0, err)) == NULL ||
+        (rc = tfp_book_add_table(b, sec, t, NULL, err)) != TFP_OK)
+        return err != NULL ? err->code : TFP_ENOMEM;
+    return sens_charts(b, sec, s, tg, err);
+}
+
+static int
+models_section(tfp_book *b,
+               size_t sec,
+               const tfp_table *models,
+               const tfp_warnings *notes,
+               tfp_error *err)
+{
+    tfp_table *t;
+    int rc;
+    if ((rc = tfp_book_add_text(b, sec, TFP_TEXT_PARAGRAPH, EN(MODELS_INTRO), VI(MODELS_INTRO),
+                                err)) != TFP_OK)
+        return rc;
+    if ((t = tfp_report_table_copy(models, err)) == NULL ||
+        (rc = tfp_book_add_table(b, sec, t, NULL, err)) != TFP_OK)
+        return err != NULL ? err->code : TFP_ENOMEM;
+    if (notes == NULL || notes->n == 0)
+        return TFP_OK;
+    if ((rc = tfp_book_add_text(b, sec, TFP_TEXT_HEADING, EN(MODELS_LEFT_OUT), VI(MODELS_LEFT_OUT),
+                                err)) != TFP_OK)
+        return rc;
+    for (size_t i = 0; i < notes->n; i++)
+        if ((rc = tfp_book_add_text(b, sec, TFP_TEXT_NOTE, notes->msg[i], NULL, err)) != TFP_OK)
+            return rc;
+    return TFP_OK;
+}
+
 /* ---- the book -------------------------------------------------------------------- */
 
 tfp_book *
@@ -399,7 +645,7 @@ tfp_book_estimate(const tfp_estimate *e, const tfp_book_info *info, tfp_error *e
     tfp_book *b;
     tfp_table *t;
     region_rows *rr = NULL;
-    size_t nrr = 0, i;
+    size_t nrr = 0, i, sec_sens = 0, sec_models = 0, sec_data = 0, sec_about = 0;
     if (e == NULL || info == NULL) {
         tfp_fail(err, TFP_EINVAL, "no estimate or no report information");
         return NULL;
@@ -415,18 +661,25 @@ tfp_book_estimate(const tfp_estimate *e, const tfp_book_info *info, tfp_error *e
         tfp_book_add_section(b, "annual", EN(SEC_ANNUAL), VI(SEC_ANNUAL), NULL, err) != TFP_OK ||
         tfp_book_add_section(b, "contributions", EN(SEC_CONTRIB), VI(SEC_CONTRIB), NULL, err) !=
             TFP_OK ||
-        tfp_book_add_section(b, "data", EN(SEC_DATA), VI(SEC_DATA), NULL, err) != TFP_OK ||
-        tfp_book_add_section(b, "about", EN(SEC_ABOUT), VI(SEC_ABOUT), NULL, err) != TFP_OK)
+        (info->sensitivity != NULL &&
+         tfp_book_add_section(b, "sensitivity", EN(SEC_SENS), VI(SEC_SENS), &sec_sens, err) !=
+             TFP_OK) ||
+        (info->models != NULL && tfp_book_add_section(b, "models", EN(SEC_MODELS), VI(SEC_MODELS),
+                                                      &sec_models, err) != TFP_OK) ||
+        tfp_book_add_section(b, "data", EN(SEC_DATA), VI(SEC_DATA), &sec_data, err) != TFP_OK ||
+        tfp_book_add_section(b, "about", EN(SEC_ABOUT), VI(SEC_ABOUT), &sec_about, err) != TFP_OK)
         goto fail;
 
     /* Summary: introduction and the two tables (charts and notes follow). */
     if (tfp_book_add_text(b, SEC_SUMMARY, TFP_TEXT_PARAGRAPH, EN(SUMMARY_INTRO), VI(SUMMARY_INTRO),
                           err) != TFP_OK)
         goto fail;
-    if ((t = tfp_table_estimate_targets(e, 0, err)) == NULL ||
+    if (info->bootstrap != NULL && boot_intro(b, info->bootstrap, err) != TFP_OK)
+        goto fail;
+    if ((t = tfp_table_estimate_targets_ci(e, info->bootstrap, 0, err)) == NULL ||
         tfp_book_add_table(b, SEC_SUMMARY, t, NULL, err) != TFP_OK)
         goto fail;
-    if ((t = tfp_table_estimate_summary(e, 0, err)) == NULL ||
+    if ((t = tfp_table_estimate_summary_ci(e, info->bootstrap, 0, err)) == NULL ||
         tfp_book_add_table(b, SEC_SUMMARY, t, NULL, err) != TFP_OK)
         goto fail;
 
@@ -467,13 +720,19 @@ tfp_book_estimate(const tfp_estimate *e, const tfp_book_info *info, tfp_error *e
             TFP_OK)
             goto fail;
 
-    if (tfp_book_add_text(b, SEC_DATA, TFP_TEXT_PARAGRAPH, EN(DATA_INTRO), VI(DATA_INTRO), err) !=
+    if (info->sensitivity != NULL &&
+        sens_section(b, sec_sens, info->sensitivity, &e->opts.targets, err) != TFP_OK)
+        goto fail;
+    if (info->models != NULL &&
+        models_section(b, sec_models, info->models, info->models_notes, err) != TFP_OK)
+        goto fail;
+    if (tfp_book_add_text(b, sec_data, TFP_TEXT_PARAGRAPH, EN(DATA_INTRO), VI(DATA_INTRO), err) !=
         TFP_OK)
         goto fail;
-    if ((t = data_table(e, err)) == NULL || tfp_book_add_table(b, SEC_DATA, t, NULL, err) != TFP_OK)
+    if ((t = data_table(e, err)) == NULL || tfp_book_add_table(b, sec_data, t, NULL, err) != TFP_OK)
         goto fail;
     if ((t = about_table(e, info, err)) == NULL ||
-        tfp_book_add_table(b, SEC_ABOUT, t, NULL, err) != TFP_OK)
+        tfp_book_add_table(b, sec_about, t, NULL, err) != TFP_OK)
         goto fail;
     tfp_free(rr);
     return b;

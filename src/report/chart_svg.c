@@ -467,8 +467,8 @@ draw(cairo_t *cr, chart_data *d)
     const char *t0 = tfp_book_lang(c->axis_en, c->axis_vi, d->lang);
     char buf[TFP_REPORT_CELL_SIZE];
     double legend_h, w0, top;
-    size_t i, every;
-    int any = 0;
+    size_t i, every, cat_col = tfp_table_col(d->t, c->cat_col);
+    int any = 0, cat_fraction = d->t->cols[cat_col].type == TFP_CELL_FRACTION;
     plot p;
 
     cairo_set_source_rgb(cr, 1.0, 1.0, 1.0);
@@ -515,7 +515,18 @@ draw(cairo_t *cr, chart_data *d)
     for (i = 0; i < d->n; i += every) {
         if (!isfinite(d->cat[i]))
             continue;
-        snprintf(buf, sizeof buf, "%.0f", d->cat[i]);
+        if (cat_fraction) {
+            /* A share as the workbook's axis shows it: percent, with a
+             * decimal only where the value needs one (0.325 -> 32.5%). */
+            double pct = 100.0 * d->cat[i];
+            size_t n;
+            tfp_report_fixed(pct, fabs(pct - round(pct)) < 1e-9 ? 0 : 1, d->lang, buf);
+            n = strlen(buf);
+            buf[n] = '%';
+            buf[n + 1] = '\0';
+        } else {
+            snprintf(buf, sizeof buf, "%.0f", d->cat[i]);
+        }
         text_at(cr, buf, xcentre(&p, d->n, i), p.y1 + GAP + LABEL_SIZE, 1);
     }
     cairo_save(cr);

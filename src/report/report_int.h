@@ -58,6 +58,10 @@ struct tfp_table {
  * language or a delimiter that cannot separate CSV fields. */
 int tfp_report_opts_check(const tfp_render_opts *o, tfp_render_opts *v, tfp_error *err);
 
+/* A deep copy of src (keys, titles, labels, types and cells); NULL with
+ * err on failure (TFP_ENOMEM). */
+tfp_table *tfp_report_table_copy(const tfp_table *src, tfp_error *err);
+
 /* The table title, or a column label, in lang: the Vietnamese text falls back
  * to the English one, which falls back to the key (labels) or to NULL
  * (titles). Borrowed from the table. */

@@ -124,6 +124,27 @@ static const char *const book_en[] = {
     "not known (standard input)",
     "Harberger",
     "Charts are drawn for the first %zu of %zu regions; the tables hold every region.",
+    "With --bootstrap, each period figure is followed by its %s %% interval (lo, hi), and each "
+    "target by the probability that it is met, from %zu bootstrap replicates.",
+    "round(n^(1/3)) years for each region",
+    "Sensitivity",
+    "How the period TFP share, and whether it meets the target band, depends on the assumptions "
+    "behind it: the capital share and, for capital built from investment, the depreciation rate "
+    "and the initial stock. The grid has one row per region, assumption and capital share; the "
+    "bands give the capital shares in which each status holds.",
+    "Grid: %s.",
+    "Note: %s.",
+    "TFP share by capital share and depreciation, Harberger initial capital (chart data)",
+    "Capital share",
+    "Depreciation %s",
+    "TFP share by capital share, one line per depreciation rate, %s",
+    "TFP share by capital share, %s",
+    "Capital share",
+    "Models",
+    "The same data through several methods, as tfp compare prints them: the capital share used "
+    "(with its standard error when it is estimated), the period TFP share and its status, "
+    "labour-productivity growth and its status, and the fit statistics.",
+    "Methods left out",
 };
 
 static const char *const book_vi[] = {
@@ -196,6 +217,28 @@ static const char *const book_vi[] = {
     "không xác định (đầu vào chuẩn)",
     "Harberger",
     "Biểu đồ được vẽ cho %zu địa phương đầu tiên trong số %zu; các bảng có đủ mọi địa phương.",
+    "Với --bootstrap, sau mỗi chỉ tiêu cả giai đoạn là khoảng %s %% của nó (cận dưới, cận trên), "
+    "và sau mỗi mục tiêu là xác suất đạt mục tiêu, từ %zu lần lặp bootstrap.",
+    "round(n^(1/3)) năm cho mỗi địa phương",
+    "Độ nhạy",
+    "Tỷ trọng đóng góp của TFP cả giai đoạn, và việc có đạt khoảng mục tiêu hay không, phụ thuộc "
+    "thế nào vào các giả định: hệ số vốn và, khi vốn được tính từ đầu tư, tỷ lệ khấu hao và vốn "
+    "ban đầu. Lưới có mỗi dòng một địa phương, giả định và hệ số vốn; các khoảng cho biết những "
+    "hệ số vốn ứng với từng mức đánh giá.",
+    "Lưới giả định: %s.",
+    "Ghi chú: %s.",
+    "Tỷ trọng đóng góp của TFP theo hệ số vốn và tỷ lệ khấu hao, vốn ban đầu Harberger (số liệu "
+    "biểu đồ)",
+    "Hệ số vốn",
+    "Khấu hao %s",
+    "Tỷ trọng đóng góp của TFP theo hệ số vốn, mỗi đường một tỷ lệ khấu hao, %s",
+    "Tỷ trọng đóng góp của TFP theo hệ số vốn, %s",
+    "Hệ số vốn",
+    "So sánh phương pháp",
+    "Cùng một bộ số liệu qua nhiều phương pháp, như lệnh tfp compare in ra: hệ số vốn được dùng "
+    "(kèm sai số chuẩn khi được ước lượng), tỷ trọng đóng góp của TFP cả giai đoạn và đánh giá, "
+    "tốc độ tăng năng suất lao động và đánh giá, cùng các thống kê ước lượng.",
+    "Phương pháp không áp dụng",
 };
 
 const char *

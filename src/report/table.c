@@ -189,6 +189,39 @@ tfp_table_set_text(tfp_table *t, size_t row, size_t col, const char *s, tfp_erro
     return TFP_OK;
 }
 
+tfp_table *
+tfp_report_table_copy(const tfp_table *src, tfp_error *err)
+{
+    tfp_table *t;
+    size_t i, j;
+    if (src == NULL) {
+        tfp_fail(err, TFP_EINVAL, "no table to copy");
+        return NULL;
+    }
+    t = tfp_table_alloc(src->key, src->title_en, src->title_vi, err);
+    if (t == NULL)
+        return NULL;
+    for (j = 0; j < src->ncol; j++)
+        if (tfp_table_add_col(t, src->cols[j].key, src->cols[j].label_en, src->cols[j].label_vi,
+                              src->cols[j].type, err) != TFP_OK)
+            goto fail;
+    for (i = 0; i < src->nrow; i++) {
+        size_t row;
+        if (tfp_table_add_row(t, &row, err) != TFP_OK)
+            goto fail;
+        for (j = 0; j < src->ncol; j++) {
+            if (!is_text_type(src->cols[j].type))
+                t->num[row * t->ncol + j] = src->num[i * src->ncol + j];
+            else if (tfp_table_set_text(t, row, j, tfp_table_text(src, i, j), err) != TFP_OK)
+                goto fail;
+        }
+    }
+    return t;
+fail:
+    tfp_table_free(t);
+    return NULL;
+}
+
 /* ---- reading --------------------------------------------------------------- */
 
 size_t

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "tfp/config.h"
 #include "tfp/tables.h"
@@ -140,4 +141,69 @@ tfp_table_sensitivity_bands(const tfp_sensitivity *s, unsigned flags, tfp_error 
         }
     }
     return t;
+}
+
+/* "%g" with the language's decimal mark. */
+static const char *
+num(char *buf, size_t n, double v, int vi)
+{
+    snprintf(buf, n, "%g", v);
+    for (char *p = buf; vi && *p; p++)
+        if (*p == '.')
+            *p = ',';
+    return buf;
+}
+
+/* "FROM-TO by STEP", or the one value. */
+static const char *
+range(char *buf, size_t n, double from, double to, double step, int vi)
+{
+    char a[32], b[32], c[32];
+    if (from == to)
+        return num(buf, n, from, vi);
+    snprintf(buf, n, vi ? "%s-%s, bước %s" : "%s-%s by %s", num(a, sizeof a, from, vi),
+             num(b, sizeof b, to, vi), num(c, sizeof c, step, vi));
+    return buf;
+}
+
+const char *
+tfp_sensitivity_grid_text(const tfp_sensitivity *s, tfp_lang lang, char *buf, size_t n)
+{
+    int vi = lang == TFP_LANG_VI;
+    const tfp_sensitivity_opts *o = &s->opts;
+    char r1[100], r2[100], shares[200], pim[400];
+    size_t k, len = 0;
+    if (s->share_varies)
+        snprintf(shares, sizeof shares, vi ? "hệ số vốn %s" : "capital share %s",
+                 range(r1, sizeof r1, o->share_from, o->share_to, o->share_step, vi));
+    else
+        snprintf(shares, sizeof shares, "%s",
+                 vi ? "hệ số vốn theo tỷ phần lao động của dữ liệu (không thay đổi)"
+                    : "capital shares from the labour_share column (not varied)");
+    if (s->capital_from_pim) {
+        len = (size_t)snprintf(pim, sizeof pim,
+                               vi ? "; khấu hao %s; vốn ban đầu"
+                                  : "; depreciation %s; initial capital",
+                               range(r2, sizeof r2, o->delta_from, o->delta_to, o->delta_step, vi));
+        for (k = 0; k < TFP_K0_COUNT && len < sizeof pim; k++)
+            if (o->k0_methods & (1u << k))
+                len += (size_t)snprintf(pim + len, sizeof pim - len, " %s",
+                                        tfp_k0_method_name((tfp_k0_method)k));
+    } else {
+        snprintf(pim, sizeof pim, "%s",
+                 vi ? "; vốn lấy từ cột dữ liệu: khấu hao và vốn ban đầu không áp dụng"
+                    : "; capital from a column: depreciation and initial capital do not apply");
+    }
+    snprintf(buf, n, "%s%s", shares, pim);
+    return buf;
+}
+
+const char *
+tfp_sensitivity_note_text(tfp_lang lang)
+{
+    return lang == TFP_LANG_VI
+               ? "tăng năng suất lao động không phụ thuộc các giả định này; các khoảng hệ số "
+                 "vốn là chính xác (tỷ trọng TFP tuyến tính theo hệ số vốn)"
+               : "labour-productivity growth does not depend on these assumptions; the bands' "
+                 "ends are exact (the TFP share is linear in the capital share)";
 }

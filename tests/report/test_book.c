@@ -524,3 +524,157 @@ Test(book, out_of_memory_at_every_allocation)
     tfp_test_release_fonts();
     assert_no_leaks();
 }
+
+/* ---- optional parts: bootstrap, sensitivity, models ------------------------------ */
+
+typedef struct parts {
+    tfp_bootstrap *boot;
+    tfp_sensitivity *sens;
+    tfp_table *models;
+    tfp_warnings notes;
+} parts;
+
+static void
+parts_init(parts *p, const tfp_estimate *e, tfp_book_info *in)
+{
+    tfp_bootstrap_opts bo;
+    tfp_sensitivity_opts so;
+    tfp_error err;
+    size_t nm;
+    const tfp_compare_method *m = tfp_compare_methods(&nm);
+    tfp_error_init(&err);
+    tfp_bootstrap_opts_init(&bo);
+    bo.replicates = 50;
+    bo.seed = 1;
+    cr_assert_eq(tfp_bootstrap_run(e, &bo, &p->boot, &err), TFP_OK, "%s", err.msg);
+    tfp_sensitivity_opts_init(&so);
+    so.share_from = 0.3;
+    so.share_to = 0.5;
+    so.share_step = 0.1;
+    cr_assert_eq(tfp_sensitivity_run(e, &so, &p->sens, &err), TFP_OK, "%s", err.msg);
+    p->models = tfp_table_compare_alloc(&err);
+    cr_assert_not_null(p->models, "%s", err.msg);
+    cr_assert_str_eq(m[1].key, "gso_0.40"); /* the hand estimate's own method */
+    cr_assert_eq(tfp_table_compare_add(p->models, &m[1], e, &err), TFP_OK, "%s", err.msg);
+    tfp_warnings_init(&p->notes);
+    cr_assert_eq(tfp_warnings_add(&p->notes, "tornqvist left out: no labour_share column"), TFP_OK);
+    in->bootstrap = p->boot;
+    in->sensitivity = p->sens;
+    in->models = p->models;
+    in->models_notes = &p->notes;
+}
+
+static void
+parts_fini(parts *p)
+{
+    tfp_bootstrap_free(p->boot);
+    tfp_sensitivity_free(p->sens);
+    tfp_table_free(p->models);
+    tfp_warnings_fini(&p->notes);
+}
+
+/* The hand example's TFP share is (g_Y - g_L)/g_Y - b (g_K - g_L)/g_Y =
+ * 0.8 - 0.8 b (g_Y = g_K = 10 %, g_L = 2 %): 0.56, 0.48, 0.40 at b = 0.3,
+ * 0.4, 0.5 (tests/analysis/test_sensitivity.c derives the same). */
+Test(book, estimate_book_with_bootstrap_sensitivity_and_models)
+{
+    tfp_estimate *e = estimate_hand();
+    tfp_book_info in;
+    tfp_error err;
+    tfp_book *b;
+    const tfp_table *t;
+    parts p;
+    size_t s, j;
+    char *html;
+    info_init(&in);
+    parts_init(&p, e, &in);
+    tfp_error_init(&err);
+    b = tfp_book_estimate(e, &in, &err);
+    cr_assert_not_null(b, "%s", err.msg);
+    cr_assert_eq(tfp_book_nsection(b), 7u);
+    cr_assert_eq(tfp_book_section(b, "contributions"), 2u);
+    cr_assert_eq(tfp_book_section(b, "sensitivity"), 3u);
+    cr_assert_eq(tfp_book_section(b, "models"), 4u);
+    cr_assert_eq(tfp_book_section(b, "data"), 5u);
+    cr_assert_eq(tfp_book_section(b, "about"), 6u);
+    /* Four charts of the region and its sensitivity chart. */
+    cr_assert_eq(tfp_book_nchart(b), 5u);
+
+    /* Summary: the targets with their probability, the summary with the
+     * intervals, as tfp_table_estimate_*_ci build them. */
+    t = tfp_book_table(b, 0, 0);
+    cr_assert_neq(tfp_table_col(t, "probability"), SIZE_MAX);
+    t = tfp_book_table(b, 0, 1);
+    cr_assert_neq(tfp_table_col(t, "tfp_share_lo"), SIZE_MAX);
+    cr_assert_neq(tfp_table_col(t, "labour_productivity_growth_hi"), SIZE_MAX);
+    tfp_test_rel(tfp_table_num(t, 0, tfp_table_col(t, "tfp_share_lo")),
+                 p.boot->unit[0].lo[TFP_BOOT_SHARE_A], 0.0);
+
+    /* Sensitivity: grid, bands and the chart data, 0.8 (1 - b). */
+    s = tfp_book_section(b, "sensitivity");
+    t = tfp_book_table(b, s, 0);
+    cr_assert_eq(tfp_table_nrow(t), 3u);
+    cr_assert_not_null(tfp_book_table(b, s, 1));
+    t = tfp_book_table(b, s, 2);
+    cr_assert_not_null(t);
+    cr_assert_eq(tfp_table_nrow(t), 3u);
+    j = tfp_table_col(t, "tfp_share_1");
+    cr_assert_neq(j, SIZE_MAX);
+    tfp_test_rel(tfp_table_num(t, 0, j), 0.56, 1e-13);
+    tfp_test_rel(tfp_table_num(t, 1, j), 0.48, 1e-13);
+    tfp_test_rel(tfp_table_num(t, 2, j), 0.40, 1e-13);
+    cr_assert_eq(tfp_table_num(t, 2, tfp_table_col(t, "tfp_target_high")), 0.35);
+    cr_assert_eq(tfp_table_col(t, "tfp_share_2"), SIZE_MAX, "capital is a column: one line");
+
+    /* Models: the copy of the compare table. */
+    t = tfp_book_table(b, tfp_book_section(b, "models"), 0);
+    cr_assert_eq(tfp_table_nrow(t), 1u);
+    cr_assert_str_eq(tfp_table_text(t, 0, tfp_table_col(t, "method")), "gso_0.40");
+    tfp_test_rel(tfp_table_num(t, 0, tfp_table_col(t, "tfp_share")), 0.48, 1e-13);
+
+    html = render_html(b, TFP_LANG_EN, 0);
+    cr_assert_not_null(strstr(html, "<td>Parameter --bootstrap</td><td>50</td>"));
+    cr_assert_not_null(strstr(html, "<td>Parameter --seed</td><td>1</td>"));
+    cr_assert_not_null(strstr(html, "90 % interval (lo, hi)"));
+    cr_assert_not_null(strstr(html, "Grid: capital share 0.3-0.5 by 0.1; capital from a column"));
+    cr_assert_not_null(strstr(html, "tornqvist left out: no labour_share column"));
+    cr_assert_not_null(strstr(html, "id=\"chart-sens-1\""));
+    tfp_free(html);
+    html = render_html(b, TFP_LANG_VI, 0);
+    cr_assert_not_null(strstr(html, "Lưới giả định: hệ số vốn 0,3-0,5, bước 0,1"));
+    cr_assert_not_null(strstr(html, "Phương pháp không áp dụng"));
+    tfp_free(html);
+    tfp_book_free(b);
+    parts_fini(&p);
+    tfp_estimate_free(e);
+}
+
+/* The optional parts' allocation failures: TFP_ENOMEM, nothing leaked. */
+Test(book, out_of_memory_with_optional_parts)
+{
+    tfp_estimate *e = estimate_hand();
+    tfp_book_info in;
+    parts p;
+    size_t k;
+    int done = 0;
+    info_init(&in);
+    parts_init(&p, e, &in);
+    for (k = 1; !done && k < 100000; k++) {
+        tfp_error err;
+        tfp_book *b;
+        tfp_error_init(&err);
+        tfp_alloc_fail_at(k, 0);
+        b = tfp_book_estimate(e, &in, &err);
+        tfp_alloc_fail_at(0, 0);
+        if (b == NULL) {
+            cr_assert_eq(err.code, TFP_ENOMEM, "k=%zu: %s", k, err.msg);
+            continue;
+        }
+        done = 1;
+        tfp_book_free(b);
+    }
+    cr_assert(done);
+    parts_fini(&p);
+    tfp_estimate_free(e);
+    assert_no_leaks();
+}

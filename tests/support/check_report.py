@@ -11,12 +11,29 @@
       region's years, the year column as categories, the series' own column
       and header); the Data sheet against the input file; the About sheet's
       SHA-256 against hashlib's.
+      Optional parts, after INPUT.csv (tfp report --bootstrap, --sensitivity,
+      --compare):
+        --boot B SEED          the About sheet lists --bootstrap B and --seed
+                               SEED (the interval and probability columns
+                               come with SUMMARY.csv and TARGETS.csv);
+        --sensitivity GRID.csv BANDS.csv
+                               a Sensitivity sheet whose grid and bands equal
+                               `tfp sensitivity --format csv` cell by cell,
+                               and whose charts (one per region) draw each
+                               depreciation rate's TFP share, Harberger
+                               initial capital, by capital share, from cells
+                               equal to the grid's, against the target band;
+        --models COMPARE.csv   a Models sheet equal to `tfp compare --format
+                               csv` cell by cell.
+  check_report.py sens BOOK.xlsx GRID.csv BANDS.csv
+      The Sensitivity sheet alone, as with --sensitivity above.
   check_report.py png FILE.png
       Decodes a PNG (zlib and the PNG filters) and fails when it is blank:
       fewer than 50 distinct colours or more than 99 % of one colour.
-  check_report.py dom FILE.html NCHARTS
+  check_report.py dom FILE.html NCHARTS [SECTION ...]
       Checks the DOM that Chromium dumped: NCHARTS <figure class="chart">
-      elements, each holding an <svg> with drawn paths and glyphs.
+      elements, each holding an <svg> with drawn paths and glyphs, and the
+      sections (summary annual contributions data about, and any SECTION).
 
 Prints "ok NAME" or "FAIL NAME: why" lines (tests/cli/lib.sh's protocol) and
 exits 1 when anything failed.
@@ -179,6 +196,9 @@ STATUS_EN = {
     "on-track": "on track", "off-track": "off track", "undefined": "undefined",
     "lp_growth": "LP growth, avg/year", "tfp_share_period": "TFP share, period",
     "tfp_share_last_year": "TFP share, last year",
+    "gso_0.30": "GSO, b_K = 0.30", "gso_0.40": "GSO, b_K = 0.40", "gso_0.50": "GSO, b_K = 0.50",
+    "tornqvist": "Törnqvist, labour shares", "fit_crs": "GSO, b_K from crs fit",
+    "fit_within": "GSO, b_K from within fit", "fit_twoways": "GSO, b_K from twoways fit",
 }
 
 
@@ -215,11 +235,12 @@ def compare_table(name, sheet, header_row, keys, rows, pct_keys=(), text_keys=()
     return nnum
 
 
-def check_xlsx(book, annual_csv, summary_csv, targets_csv, input_csv):
+def check_xlsx(book, annual_csv, summary_csv, targets_csv, input_csv, boot=None, sens=None, models=None):
     z, sheets = read_book(book)
     by = {s.name: s for s in sheets}
-    check("xlsx_sheets", [s.name for s in sheets] == ["Summary", "Annual", "Contributions", "Data", "About"],
-          "sheets %r" % [s.name for s in sheets])
+    want_sheets = ["Summary", "Annual", "Contributions"] + (["Sensitivity"] if sens else []) + \
+        (["Models"] if models else []) + ["Data", "About"]
+    check("xlsx_sheets", [s.name for s in sheets] == want_sheets, "sheets %r" % [s.name for s in sheets])
     annual = read_csv(annual_csv)
     summary = read_csv(summary_csv)
     targets = read_csv(targets_csv)
@@ -404,6 +425,96 @@ def check_xlsx(book, annual_csv, summary_csv, targets_csv, input_csv):
     check("xlsx_about_parameters", all(("Parameter --" + p) in about for p in
                                        ("method", "capital-share", "delta", "from", "to", "lang")),
           "items %r" % sorted(about))
+    if boot:
+        check("xlsx_about_bootstrap", about.get("Parameter --bootstrap") == boot[0] and
+              about.get("Parameter --seed") == boot[1] and "Parameter --level" in about and
+              "Parameter --block" in about and "Parameter --resample" in about,
+              "bootstrap items %r" % {k: v for k, v in about.items() if "--" in k})
+    if sens:
+        check_sensitivity(z, by["Sensitivity"], *sens)
+    if models:
+        sh = by["Models"]
+        mr = sh.find_row("Method")
+        rows = read_csv(models)
+        check("xlsx_models_header", mr is not None and sh.get(mr, 1)[1] == "Region", "no Method, Region header")
+        n = compare_table("xlsx_models_values", sh, mr, list(rows[0].keys()), rows,
+                          pct_keys={"capital_share", "tfp_share", "lp_growth"}, text_keys={"region"},
+                          status_keys={"method", "tfp_status", "lp_status"})
+        check("xlsx_models_rows", sh.get(mr + 1 + len(rows), 0) is None, "more rows than tfp compare prints")
+        print("ok xlsx_models_numbers_compared (%d cells)" % n)
+
+
+def check_sensitivity(z, sh, grid_csv, bands_csv):
+    grid = read_csv(grid_csv)
+    bands = read_csv(bands_csv)
+    gr = sh.find_row("Region")
+    check("xlsx_sens_grid_header", gr is not None and sh.get(gr, 1)[1] == "Capital share", "no grid header")
+    n = compare_table("xlsx_sens_grid_values", sh, gr, list(grid[0].keys()), grid,
+                      pct_keys={"capital_share", "delta", "tfp_share"}, text_keys={"region", "k0_method"},
+                      status_keys={"tfp_status"})
+    print("ok xlsx_sens_grid_numbers_compared (%d cells)" % n)
+    br = sh.find_row("Region", gr + 1 + len(grid))
+    check("xlsx_sens_bands_header", br is not None and sh.get(br, 3)[1] == "TFP share status", "no bands header")
+    compare_table("xlsx_sens_bands_values", sh, br, list(bands[0].keys()), bands,
+                  text_keys={"region", "k0_method"}, status_keys={"status"})
+    # The charts: categories are the capital shares of one region's rows in
+    # the chart-data table, each line one depreciation rate's TFP shares
+    # (Harberger K0), equal to the grid's cells; two dashed band bounds.
+    charts = sheet_charts(z, sh)
+    regions = list(dict.fromkeys(r["region"] for r in grid))
+    want = {}
+    for r in grid:
+        if r["k0_method"] in ("harberger", ""):
+            want[(r["region"], r["delta"], float(r["capital_share"]))] = r["tfp_share"]
+    bad = []
+    nval = 0
+    for ch in charts:
+        title = "".join(t.text for t in ch.find("c:chart/c:title", NS).iter("{%s}t" % NS["a"]))
+        region = title.rsplit(", ", 1)[-1]
+        sers = ch.findall(".//c:ser", NS)
+        names = []
+        for s in sers:
+            cat = s.find("c:cat//c:f", NS).text
+            val = s.find("c:val//c:f", NS).text
+            name = s.find("c:tx//c:f", NS).text
+            m1 = re.match(r"'?([^'!]+)'?!(\$[A-Z]+\$\d+):(\$[A-Z]+\$\d+)$", cat)
+            m2 = re.match(r"'?([^'!]+)'?!(\$[A-Z]+\$\d+):(\$[A-Z]+\$\d+)$", val)
+            m3 = re.match(r"'?([^'!]+)'?!(\$[A-Z]+\$\d+)$", name)
+            if not (m1 and m2 and m3) or {m1.group(1), m2.group(1), m3.group(1)} != {"Sensitivity"}:
+                bad.append("%s: ranges %s %s %s" % (title, cat, val, name))
+                continue
+            (c0r, c0c), (c1r, c1c) = split_ref(m1.group(2)), split_ref(m1.group(3))
+            (v0r, v0c), (v1r, v1c) = split_ref(m2.group(2)), split_ref(m2.group(3))
+            nr, nc = split_ref(m3.group(2))
+            hdr = sh.get(nr, nc)[1]
+            names.append(hdr)
+            if sh.get(nr, c0c)[1] != "Capital share" or (v0r, v1r) != (c0r, c1r) or nc != v0c:
+                bad.append("%s: categories %s, values %s, name %s" % (title, cat, val, name))
+                continue
+            for r in range(c0r, c1r + 1):
+                if sh.get(r, 0)[1] != region:
+                    bad.append("%s: row %d is %r's" % (title, r + 1, sh.get(r, 0)[1]))
+                    break
+            if hdr.startswith("TFP share target"):
+                continue
+            delta = ""
+            if hdr.startswith("Depreciation "):
+                delta = hdr[len("Depreciation "):]
+            shares = [sh.get(r, c0c)[1] for r in range(c0r, c1r + 1)]
+            for r, b in zip(range(c0r, c1r + 1), shares):
+                key = next((k for k in want if k[0] == region and same_number(b, k[2]) and
+                            (k[1] == "" if delta == "" else k[1] != "" and float(k[1]) == float(delta))), None)
+                cell = sh.get(r, v0c)
+                if key is None or (want[key] == "" and cell is not None) or \
+                        (want[key] != "" and (cell is None or not same_number(cell[1], float(want[key])))):
+                    bad.append("%s: %s at %g is %r, the grid has %r" % (title, hdr, b, cell,
+                                                                         want.get(key)))
+                nval += 1
+        if names[-2:] != ["TFP share target, low", "TFP share target, high"] or len(names) < 3:
+            bad.append("%s: series %r" % (title, names))
+    check("xlsx_sens_charts", len(charts) == len(regions) and not bad,
+          "%d charts for %d regions; %s" % (len(charts), len(regions), "; ".join(bad[:5])))
+    print("ok xlsx_sens_chart_values_compared (%d cells)" % nval)
 
 
 # ---- PNG ------------------------------------------------------------------------
@@ -466,7 +577,7 @@ def check_png(path):
           "%dx%d, %d colours, the commonest %.1f %%" % (w, h, len(counts), 100.0 * top / total))
 
 
-def check_dom(path, ncharts):
+def check_dom(path, ncharts, sections=()):
     dom = open(path, encoding="utf-8").read()
     figs = re.findall(r'<figure class="chart" id="chart-[^"]+">(.*?)</figure>', dom, re.S)
     check("dom_chart_figures", len(figs) == ncharts, "%d chart figures, want %d" % (len(figs), ncharts))
@@ -474,17 +585,35 @@ def check_dom(path, ncharts):
     check("dom_chart_svgs", not bad, "figures %r lack an svg with paths and glyphs" % bad[:5])
     check("dom_self_contained", not re.search(r'(src|href)="(https?:)?//', dom) and "<script" not in dom
           and "@import" not in dom, "a reference outside the file")
-    check("dom_sections", all('id="sec-%s"' % k in dom for k in ("summary", "annual", "contributions", "data", "about")),
+    check("dom_sections", all('id="sec-%s"' % k in dom for k in
+                              ("summary", "annual", "contributions", "data", "about") + tuple(sections)),
           "a section is missing")
 
 
 def main(argv):
-    if len(argv) >= 2 and argv[1] == "xlsx" and len(argv) == 7:
-        check_xlsx(*argv[2:])
+    if len(argv) >= 7 and argv[1] == "xlsx":
+        opt = {}
+        rest = argv[7:]
+        while rest:
+            if rest[0] == "--boot" and len(rest) >= 3:
+                opt["boot"], rest = rest[1:3], rest[3:]
+            elif rest[0] == "--sensitivity" and len(rest) >= 3:
+                opt["sens"], rest = rest[1:3], rest[3:]
+            elif rest[0] == "--models" and len(rest) >= 2:
+                opt["models"], rest = rest[1], rest[2:]
+            else:
+                print(__doc__, file=sys.stderr)
+                return 2
+        check_xlsx(*argv[2:7], **opt)
+    elif len(argv) == 5 and argv[1] == "sens":
+        z, sheets = read_book(argv[2])
+        by = {s.name: s for s in sheets}
+        if check("xlsx_sens_sheet", "Sensitivity" in by, "sheets %r" % list(by)):
+            check_sensitivity(z, by["Sensitivity"], argv[3], argv[4])
     elif len(argv) == 3 and argv[1] == "png":
         check_png(argv[2])
-    elif len(argv) == 4 and argv[1] == "dom":
-        check_dom(argv[2], int(argv[3]))
+    elif len(argv) >= 4 and argv[1] == "dom":
+        check_dom(argv[2], int(argv[3]), argv[4:])
     else:
         print(__doc__, file=sys.stderr)
         return 2
