@@ -195,10 +195,13 @@ tfp_estimate_run(tfp_panel *panel, const tfp_estimate_opts *o, tfp_estimate **ou
         if (rc != TFP_OK)
             goto fail;
         if (!(e->fitted.b > 0.0 && e->fitted.b < 1.0)) {
+            char se[32] = "SE undefined";
+            if (isfinite(e->fitted.se))
+                snprintf(se, sizeof se, "SE %.2g", e->fitted.se);
             rc = tfp_fail(err, TFP_ENUMERIC,
-                          "the %s fit gives a capital elasticity of %.4g (SE %.2g), outside (0, "
+                          "the %s fit gives a capital elasticity of %.4g (%s), outside (0, "
                           "1): it cannot serve as a capital share; give a fixed --capital-share",
-                          tfp_share_source_name(e->opts.share_source), e->fitted.b, e->fitted.se);
+                          tfp_share_source_name(e->opts.share_source), e->fitted.b, se);
             goto fail;
         }
         e->opts.growth.capital_share = e->fitted.b;

@@ -108,6 +108,9 @@ int cli_estimate_check(const char *cmd, const cli_estimate *ce);
 int cli_parse_year(const char *cmd, const char *opt, const char *v, int *y);
 /* Reads the file (or the bundled data), merges regions (--merge) and runs
  * the pipeline; an exit code (errors printed). */
+/* Reads ce->file (not NULL) with ce's panel options, merged by ce->merge when given:
+ * the panel every estimate runs on. A TFP_* code with err (nothing printed). */
+int cli_estimate_read(cli_estimate *ce, tfp_panel **out, tfp_error *err);
 int cli_estimate_load(cli_estimate *ce, tfp_estimate **out);
 
 /* Metadata lines (data, method, shares, labour, capital, period, targets). */

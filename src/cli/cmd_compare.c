@@ -77,7 +77,7 @@ cli_compare_run(cli_estimate *base, tfp_table **out, tfp_estimate **first, tfp_w
         /* Later runs: a method that does not apply (a fit that is not
          * identified, an estimate outside (0, 1)) becomes a note. */
         tfp_error_init(&e2);
-        if (tfp_panel_read(ce.file, &ce.panel, &panel, &e2) != TFP_OK ||
+        if (cli_estimate_read(&ce, &panel, &e2) != TFP_OK ||
             tfp_estimate_run(panel, &ce.est, &e, &e2) != TFP_OK) {
             if (e2.code == TFP_ENOMEM) {
                 err = e2;

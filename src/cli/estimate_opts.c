@@ -155,6 +155,40 @@ cli_now(void)
 }
 
 int
+cli_estimate_read(cli_estimate *ce, tfp_panel **out, tfp_error *err)
+{
+    tfp_panel *panel = NULL;
+    int rc;
+    *out = NULL;
+    ce->panel.required =
+        TFP_ROLE_BIT(TFP_ROLE_YEAR) | TFP_ROLE_BIT(TFP_ROLE_OUTPUT) | TFP_ROLE_BIT(TFP_ROLE_LABOUR);
+    ce->panel.need_one_of = TFP_ROLE_BIT(TFP_ROLE_CAPITAL) | TFP_ROLE_BIT(TFP_ROLE_INVESTMENT);
+    rc = tfp_panel_read(ce->file, &ce->panel, &panel, err);
+    if (rc != TFP_OK)
+        return rc;
+    if (ce->merge != NULL) {
+        /* Merged regions: everything after this runs on the new units. */
+        tfp_merge_map *m = NULL;
+        tfp_panel *merged = NULL;
+        tfp_csv_opts csv;
+        tfp_csv_opts_init(&csv); /* the mapping's own delimiter, detected */
+        if ((rc = tfp_merge_map_read(ce->merge, &csv, &m, err)) != TFP_OK ||
+            (rc = tfp_prep_merge(panel, m, &merged, err)) != TFP_OK) {
+            tfp_merge_map_free(m);
+            tfp_panel_free(panel);
+            return rc;
+        }
+        ce->merge_from = panel->nregion;
+        ce->merge_to = merged->nregion;
+        tfp_merge_map_free(m);
+        tfp_panel_free(panel);
+        panel = merged;
+    }
+    *out = panel;
+    return TFP_OK;
+}
+
+int
 cli_estimate_load(cli_estimate *ce, tfp_estimate **out)
 {
     tfp_error err;
@@ -171,30 +205,9 @@ cli_estimate_load(cli_estimate *ce, tfp_estimate **out)
         }
     }
     tfp_error_init(&err);
-    ce->panel.required =
-        TFP_ROLE_BIT(TFP_ROLE_YEAR) | TFP_ROLE_BIT(TFP_ROLE_OUTPUT) | TFP_ROLE_BIT(TFP_ROLE_LABOUR);
-    ce->panel.need_one_of = TFP_ROLE_BIT(TFP_ROLE_CAPITAL) | TFP_ROLE_BIT(TFP_ROLE_INVESTMENT);
     t0 = cli_now();
-    if (tfp_panel_read(ce->file, &ce->panel, &panel, &err) != TFP_OK)
+    if (cli_estimate_read(ce, &panel, &err) != TFP_OK)
         return cli_report_error(&err);
-    if (ce->merge != NULL) {
-        /* Merged regions: everything after this runs on the new units. */
-        tfp_merge_map *m = NULL;
-        tfp_panel *merged = NULL;
-        tfp_csv_opts csv;
-        tfp_csv_opts_init(&csv); /* the mapping's own delimiter, detected */
-        if (tfp_merge_map_read(ce->merge, &csv, &m, &err) != TFP_OK ||
-            tfp_prep_merge(panel, m, &merged, &err) != TFP_OK) {
-            tfp_merge_map_free(m);
-            tfp_panel_free(panel);
-            return cli_report_error(&err);
-        }
-        ce->merge_from = panel->nregion;
-        ce->merge_to = merged->nregion;
-        tfp_merge_map_free(m);
-        tfp_panel_free(panel);
-        panel = merged;
-    }
     t1 = cli_now();
     ce->read_s = t1 - t0;
     if (tfp_estimate_run(panel, &ce->est, out, &err) != TFP_OK)

@@ -25,3 +25,15 @@ expect_rc compare_vi 0
 expect_out compare_vi "GSO, b_K ước lượng crs"
 tfp compare tests/fixtures/cli/no-such.csv
 expect_rc compare_missing_file 4
+
+# --merge applies to every method's run, not only the first: only merged regions
+# (AB, C) appear, and no note prints an undefined number as nan.
+tfp compare "$FIX/cli/merge.csv" --merge "$FIX/cli/merge_map.csv" --format csv
+expect_rc "compare --merge" 0
+if cut -d, -f2 "$T/out" | tail -n +2 | grep -qvE '^(AB|C)$'; then
+    fail "compare --merge: every method on merged regions" "$(cut -d, -f1,2 "$T/out" | tr '\n' ' ')"
+else
+    ok "compare --merge: every method on merged regions"
+fi
+if [ "$(grep -c '^fit_crs,' "$T/out")" = 2 ]; then ok "compare --merge: fit_crs on AB and C"; else fail "compare --merge: fit_crs rows" "$(grep fit_crs "$T/out")"; fi
+if grep -qi 'nan' "$T/err"; then fail "compare --merge notes" "nan in: $(cat "$T/err")"; else ok "compare --merge notes without nan"; fi
