@@ -8,6 +8,7 @@
  */
 #include "tfp/panelreg.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +63,7 @@ struct tfp_panelreg_ws {
     double *yt;         /* nmax: the transformed response (with Xt) */
     uint32_t *ucode;    /* nmax: compact unit ids (units with rows, in id order) */
     double *xnorm;      /* pmax: norms of the data's slope columns (check_absorbed) */
+    double *tnorm;      /* pmax: norms of the transformed slope columns */
     size_t *ucnt;       /* nunits: rows of each unit id */
     uint32_t *umap;     /* nunits: compact id of each unit id */
     size_t *Tc;         /* nunits: rows of each compact unit */
@@ -139,7 +141,7 @@ tfp_panelreg_ws_alloc(size_t nmax, size_t pmax, size_t nunits, size_t ntimes, tf
         return NULL;
     }
     w->ucode = tfp_mallocn(nmax, sizeof(uint32_t));
-    w->xnorm = tfp_mallocn(pmax, sizeof(double));
+    w->xnorm = tfp_mallocn(pmax, 2 * sizeof(double));
     w->ucnt = tfp_mallocn(nu, 3 * sizeof(size_t));
     w->umap = tfp_mallocn(nu, sizeof(uint32_t));
     w->tcnt = tfp_mallocn(nt, sizeof(size_t));
@@ -157,6 +159,7 @@ tfp_panelreg_ws_alloc(size_t nmax, size_t pmax, size_t nunits, size_t ntimes, tf
         w->gmean == NULL || w->gmean_tmp == NULL || w->Zb == NULL || w->cols == NULL ||
         w->names == NULL || w->tname == NULL)
         goto nomem;
+    w->tnorm = w->xnorm + pmax;
     w->Tc = w->ucnt + nu;
     w->cnt = w->Tc + nu;
     w->yb = w->Zb + nu * pmax;
@@ -302,6 +305,40 @@ col_norm(const double *A, size_t n, size_t ld, size_t j)
         s += t * t;
     }
     return m * sqrt(s);
+}
+
+/* The norms of k columns of the n x ld row-major A (column cols[j] + off, or j + off when
+ * cols is NULL) into out, in one pass over the rows: plain sums of squares, accurate when
+ * they lie in [NORM_SSQ_LO, NORM_SSQ_HI] (no square overflowed; those that underflowed weigh
+ * less than u^2 of the sum), else col_norm's scaled two passes for that column. */
+#define NORM_SSQ_LO (DBL_MIN / (DBL_EPSILON * DBL_EPSILON))
+#define NORM_SSQ_HI (DBL_MAX * DBL_EPSILON)
+static void
+col_norms(const double *A,
+          size_t n,
+          size_t ld,
+          const size_t *cols,
+          size_t off,
+          size_t k,
+          double *out)
+{
+    size_t i, j;
+    for (j = 0; j < k; j++)
+        out[j] = 0.0;
+    for (i = 0; i < n; i++) {
+        const double *a = A + i * ld + off;
+        for (j = 0; j < k; j++) {
+            double x = a[cols != NULL ? cols[j] : j];
+            out[j] += x * x;
+        }
+    }
+    for (j = 0; j < k; j++) {
+        size_t c = (cols != NULL ? cols[j] : j) + off;
+        if (out[j] >= NORM_SSQ_LO && out[j] <= NORM_SSQ_HI)
+            out[j] = sqrt(out[j]);
+        else
+            out[j] = col_norm(A, n, ld, c);
+    }
 }
 
 /* The sum of squares of v about its mean, in double-double. */
@@ -554,9 +591,7 @@ time_means(const tfp_panelreg_data *d, size_t k, tfp_panelreg_ws *w)
 static void
 slope_norms(const tfp_panelreg_data *d, tfp_panelreg_ws *w, size_t k)
 {
-    size_t j;
-    for (j = 0; j < k; j++)
-        w->xnorm[j] = col_norm(d->X, d->n, d->p, w->cols[j]);
+    col_norms(d->X, d->n, d->p, w->cols, 0, k, w->xnorm);
 }
 
 /* Rejects a transformed column (ld-strided in Xt, at offset off) that the effects absorbed:
@@ -574,8 +609,9 @@ check_absorbed(const tfp_panelreg_data *d,
 {
     size_t j;
     char label[64];
+    col_norms(Xt, d->n, ld, NULL, off, k, w->tnorm);
     for (j = 0; j < k; j++) {
-        double a = col_norm(Xt, d->n, ld, off + j), b = w->xnorm[j];
+        double a = w->tnorm[j], b = w->xnorm[j];
         if (a <= tol * b) {
             const char *name = d->names != NULL ? d->names[w->cols[j]] : NULL;
             if (name == NULL) {
