@@ -1084,6 +1084,32 @@ update_group(pass *ps, size_t g)
     ps->w->gmax[g][1] = dsn;
 }
 
+/* What a refinement does after a correction of relative size d, the one before dprev (HUGE_VAL
+ * for none), at step k (0: the first solve). */
+typedef enum { REFINE_GO_ON, REFINE_STOP, REFINE_CONVERGED } refine_next;
+
+static refine_next
+refine_decide(size_t k, double d, double dprev, int *take)
+{
+    *take = 1;
+    /* A correction not below REFINE_RATIO of the one before: the iteration no longer
+     * contracts; the correction is kept only if it was still smaller. */
+    if (k >= 2 && d > TFP_OLS_REFINE_RATIO * dprev) {
+        *take = d < dprev;
+        return d <= TFP_OLS_REFINE_TOL ? REFINE_CONVERGED : REFINE_STOP;
+    }
+    if (d <= TFP_OLS_REFINE_TOL)
+        return REFINE_CONVERGED;
+    /* The iteration contracts linearly, by about the relative accuracy of one solve, and the
+     * last two corrections estimate that rate: when the next correction, d * (d / dprev),
+     * would be at rounding level, the solution already is (Demmel et al. 2006 stop on the
+     * same ratio). For a well-conditioned X this ends after the first correction, instead of
+     * computing a second one only to find it negligible. */
+    if (k >= 1 && d * (d / dprev) <= TFP_OLS_REFINE_TOL)
+        return REFINE_CONVERGED;
+    return REFINE_GO_ON;
+}
+
 /*
  * Refinement of the augmented system (Bjorck 1967)
  *     [I  X] [s]   [b]
@@ -1123,7 +1149,8 @@ refine_aug(const double *X,
     *converged = 0;
     for (k = 0; k <= maxsteps; k++) {
         double zn = 0.0, dzn = 0.0, sn = 0.0, dsn = 0.0, d;
-        int take = 1, stop = 0;
+        int take;
+        refine_next next;
         /* f = b - s - X z and g = c - X's, each accumulated in double-double, then rounded.
          * At the start (s = 0, z = 0) they are b and c exactly. */
         if (k == 0) {
@@ -1167,10 +1194,7 @@ refine_aug(const double *X,
         /* The change of s is measured against its own size, or against the rounding level
          * of b when s is (nearly) zero, as for the residual of an exact fit. */
         d = fmax(rel(dzn, zn), rel(dsn, fmax(sn, floor_s)));
-        if (k >= 2 && d > TFP_OLS_REFINE_RATIO * dprev) {
-            take = d < dprev;
-            stop = 1;
-        }
+        next = refine_decide(k, d, dprev, &take);
         if (take) {
             for (j = 0; j < p; j++)
                 z[j] += dz[j];
@@ -1180,19 +1204,8 @@ refine_aug(const double *X,
             for (i = 0; i < n; i++)
                 s[i] -= f[i];
         }
-        if (d <= TFP_OLS_REFINE_TOL) {
-            *converged = 1;
-            break;
-        }
-        if (stop)
-            break;
-        /* The iteration contracts linearly, by about the relative accuracy of one solve with
-         * this QR, and the last two corrections estimate that rate: when the next correction,
-         * d * (d / dprev), would be at rounding level, the solution already is (Demmel et al.
-         * 2006 stop on the same ratio). For a well-conditioned X this ends after the first
-         * correction, instead of computing a second one only to find it negligible. */
-        if (k >= 1 && take && d * (d / dprev) <= TFP_OLS_REFINE_TOL) {
-            *converged = 1;
+        if (next != REFINE_GO_ON) {
+            *converged = next == REFINE_CONVERGED;
             break;
         }
         dprev = d;
@@ -1303,7 +1316,8 @@ refine_normal(const double *X,
     *converged = 0;
     for (k = 0;; k++) {
         double zn = 0.0, dzn = 0.0, d;
-        int take = 1, stop = 0;
+        int take;
+        refine_next next;
         run_pass(&ps); /* r and X'r for the current z */
         if (done)
             break;
@@ -1320,22 +1334,15 @@ refine_normal(const double *X,
             dzn = fmax(dzn, fabs(dz[j]));
         }
         d = rel(dzn, zn);
-        if (k >= 2 && d > TFP_OLS_REFINE_RATIO * dprev) {
-            take = d < dprev;
-            stop = 1;
-        }
+        next = refine_decide(k, d, dprev, &take);
         if (take) {
             for (j = 0; j < p; j++)
                 z[j] += dz[j];
             if (k > 0)
                 steps++;
         }
-        if (d <= TFP_OLS_REFINE_TOL || (k >= 1 && take && d * (d / dprev) <= TFP_OLS_REFINE_TOL)) {
-            *converged = 1;
-            done = 1;
-        } else if (stop || k >= maxsteps) {
-            done = 1;
-        }
+        *converged = next == REFINE_CONVERGED;
+        done = next != REFINE_GO_ON || k >= maxsteps;
         if (done && !take)
             break; /* z unchanged: r is its residual */
         dprev = d;
