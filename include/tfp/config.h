@@ -186,6 +186,10 @@
  * tfp_ols_qr_mode) when the design is well conditioned: below it the copy of X costs little,
  * and small reference problems keep the stored-reflector path. */
 #define TFP_OLS_LEAN_MIN_ROWS 131072
+/* A formula's design matrix is evaluated in parts of consecutive rows, one thread each (the
+ * online processors, at most TFP_FORMULA_MAX_THREADS), from this many rows on. */
+#define TFP_FORMULA_PARALLEL_MIN_ROWS 131072
+#define TFP_FORMULA_MAX_THREADS       16
 /* Allocations of at least this many bytes are advised into transparent huge pages
  * (src/util/alloc.c): a page fault per 2 MiB instead of per 4 KiB. */
 #define TFP_HUGEPAGE_MIN_BYTES (4u << 20)

@@ -15,6 +15,10 @@ typedef struct tfp_strbuf {
     int failed; /* non-zero after an allocation failure */
 } tfp_strbuf;
 
+/* The characters in the n bytes at s, a UTF-8 sequence counted once (the 1-based column of
+ * a byte offset in messages is this count + 1). */
+size_t tfp_utf8_chars(const char *s, size_t n);
+
 void tfp_strbuf_init(tfp_strbuf *sb);
 void tfp_strbuf_fini(tfp_strbuf *sb);
 void tfp_strbuf_reset(tfp_strbuf *sb);

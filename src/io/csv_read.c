@@ -26,6 +26,7 @@
 #include "tfp/config.h"
 #include "tfp/error.h"
 #include "tfp/io.h"
+#include "tfp/strbuf.h"
 
 /* Bytes read from the file at a time: large enough that fread and memchr
  * dominate, small enough to stay in cache. */
@@ -277,17 +278,6 @@ check_text(const char *s, size_t n, size_t *bad)
     return 0;
 }
 
-/* Characters in s[0..n), counting a UTF-8 sequence once. */
-static size_t
-count_chars(const char *s, size_t n)
-{
-    size_t i, c = 0;
-    for (i = 0; i < n; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            c++;
-    return c;
-}
-
 /* The line (0-based, counting '\n' in s) and 1-based character column of
  * byte offset off in the record text s. */
 static void
@@ -301,7 +291,7 @@ offset_pos(const char *s, size_t off, size_t *dline, size_t *col)
         }
     }
     *dline = nl;
-    *col = count_chars(s + start, off - start) + 1;
+    *col = tfp_utf8_chars(s + start, off - start) + 1;
 }
 
 enum { SC_NOT_BEGUN, SC_BEGUN, SC_MIGHT_HAVE_ENDED };
@@ -746,7 +736,7 @@ fail_changed(tfp_csv_reader *r)
 static int
 fail_text(tfp_csv_reader *r, size_t line, const char *s, size_t bad, int kind)
 {
-    size_t col = count_chars(s, bad) + 1;
+    size_t col = tfp_utf8_chars(s, bad) + 1;
     if (kind == 1)
         tfp_fail_at(r->err, TFP_EINPUT, r->where, line, col,
                     "NUL byte in text; is this a binary file?");

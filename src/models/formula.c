@@ -8,11 +8,13 @@
 #include "tfp/formula.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tfp/alloc.h"
 #include "tfp/config.h"
@@ -103,17 +105,6 @@ append_own(tfp_strbuf *sb, size_t off)
         tfp_strbuf_putc(sb, sb->data[off + k]);
 }
 
-/* The number of characters (UTF-8 code points) in the n bytes at s. */
-static size_t
-count_chars(const char *s, size_t n)
-{
-    size_t i, c = 0;
-    for (i = 0; i < n; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            c++;
-    return c;
-}
-
 static int
 is_name_start(int c)
 {
@@ -184,7 +175,7 @@ fail(parser *ps, const char *at, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     return tfp_fail_at(ps->err, TFP_EINVAL, "formula", 1,
-                       count_chars(ps->src, (size_t)(at - ps->src)) + 1, "%s", msg);
+                       tfp_utf8_chars(ps->src, (size_t)(at - ps->src)) + 1, "%s", msg);
 }
 
 static int
@@ -351,7 +342,7 @@ intern_var(parser *ps, const char *s, size_t len, const char *at, size_t *out)
     if (tfp_strbuf_status(&f->str) != TFP_OK)
         return oom(ps->err);
     f->var[f->nvar].name = off;
-    f->var[f->nvar].col = count_chars(ps->src, (size_t)(at - ps->src)) + 1;
+    f->var[f->nvar].col = tfp_utf8_chars(ps->src, (size_t)(at - ps->src)) + 1;
     *out = f->nvar++;
     return TFP_OK;
 }
@@ -1073,6 +1064,152 @@ put_string(char **q, const char *s)
     return at;
 }
 
+/*
+ * The rows of the design, in parts of consecutive rows evaluated in parallel: part t
+ * evaluates rows [i0, i1) and writes the rows it keeps from X[i0 p], y[i0], row[i0] on (it
+ * keeps at most i1 - i0), counting its dropped rows by place and reason; the parts' kept rows
+ * are then moved down to follow each other, and the counts added. Each row is computed by the
+ * same operations whatever the parts, so the design is the same to the bit for any number of
+ * threads; with no row dropped nothing moves.
+ */
+typedef struct design_part {
+    const tfp_formula *f;
+    const double *const *xs;
+    tfp_design *d;
+    size_t p;
+    size_t i0, i1; /* rows evaluated */
+    size_t kept;   /* rows kept, written from row i0 of X, y and row */
+    size_t *cnt;   /* (nvar + nfac + nterm) x TFP_FORMULA_NDROP_REASONS drop counts */
+    double *fv;    /* nfac factor values of the current row */
+} design_part;
+
+static void *
+design_part_run(void *arg)
+{
+    design_part *pt = arg;
+    const tfp_formula *f = pt->f;
+    const double *const *xs = pt->xs;
+    const size_t R = TFP_FORMULA_NDROP_REASONS, nv = f->nvar, nf = f->nfac, nt = f->nterm;
+    const size_t p = pt->p, c0 = (size_t)(f->intercept != 0);
+    double *fv = pt->fv;
+    size_t i, j, k, kept = 0;
+    for (i = pt->i0; i < pt->i1; i++) {
+        double *x = pt->d->X + (pt->i0 + kept) * p;
+        size_t w = NONE;
+        int why = -1;
+        /* First the columns, so that a missing value is named as such. */
+        for (k = 0; k < nv && w == NONE; k++)
+            if (!isfinite(xs[k][i])) {
+                w = k;
+                why = isnan(xs[k][i]) ? TFP_FORMULA_DROP_MISSING : TFP_FORMULA_DROP_RANGE;
+            }
+        for (k = 0; k < nf && w == NONE; k++) {
+            why = -1;
+            fv[k] = eval(f, f->fac[k].root, xs, i, &why);
+            if (!isfinite(fv[k])) {
+                w = nv + k;
+                why = why < 0 ? TFP_FORMULA_DROP_RANGE : why;
+            }
+        }
+        /* An interaction is the product of its factors (its own overflow is RANGE). */
+        for (k = 0; k < nt && w == NONE; k++) {
+            const term *t = &f->term[k];
+            double v = fv[f->tf[t->first]];
+            for (j = 1; j < t->nf; j++)
+                v *= fv[f->tf[t->first + j]];
+            if (!isfinite(v)) {
+                w = nv + nf + k;
+                why = TFP_FORMULA_DROP_RANGE;
+            }
+            x[c0 + k] = v;
+        }
+        if (w != NONE) {
+            pt->cnt[w * R + (size_t)why]++;
+            continue;
+        }
+        if (c0)
+            x[0] = 1.0;
+        pt->d->y[pt->i0 + kept] = fv[0];
+        pt->d->row[pt->i0 + kept] = i;
+        kept++;
+    }
+    pt->kept = kept;
+    return NULL;
+}
+
+/* Parts for n rows: the online processors (at most TFP_FORMULA_MAX_THREADS) from
+ * TFP_FORMULA_PARALLEL_MIN_ROWS rows on, else 1. */
+static size_t
+design_nparts(size_t n)
+{
+    long online;
+    if (n < TFP_FORMULA_PARALLEL_MIN_ROWS)
+        return 1;
+    online = sysconf(_SC_NPROCESSORS_ONLN);
+    if (online < 1)
+        return 1;
+    return (size_t)online < TFP_FORMULA_MAX_THREADS ? (size_t)online : TFP_FORMULA_MAX_THREADS;
+}
+
+static int
+design_rows(const tfp_formula *f,
+            const double *const *xs,
+            size_t n,
+            size_t p,
+            tfp_design *d,
+            size_t *cnt,
+            size_t *kept,
+            tfp_error *err)
+{
+    const size_t R = TFP_FORMULA_NDROP_REASONS, nw = f->nvar + f->nfac + f->nterm;
+    design_part part[TFP_FORMULA_MAX_THREADS];
+    pthread_t tid[TFP_FORMULA_MAX_THREADS];
+    int started[TFP_FORMULA_MAX_THREADS];
+    size_t T = design_nparts(n), t, k, at;
+    size_t *pcnt = tfp_calloc(T * nw * R + 1, sizeof *pcnt);
+    double *fv = tfp_mallocn(T * f->nfac + 1, sizeof *fv);
+    if (pcnt == NULL || fv == NULL) {
+        tfp_free(pcnt);
+        tfp_free(fv);
+        return oom(err);
+    }
+    for (t = 0; t < T; t++) {
+        part[t].f = f;
+        part[t].xs = xs;
+        part[t].d = d;
+        part[t].p = p;
+        part[t].i0 = t * n / T;
+        part[t].i1 = (t + 1) * n / T;
+        part[t].cnt = pcnt + t * nw * R;
+        part[t].fv = fv + t * f->nfac;
+    }
+    for (t = 1; t < T; t++)
+        started[t] = pthread_create(&tid[t], NULL, design_part_run, &part[t]) == 0;
+    design_part_run(&part[0]);
+    for (t = 1; t < T; t++) {
+        if (started[t])
+            pthread_join(tid[t], NULL);
+        else
+            design_part_run(&part[t]);
+    }
+    at = part[0].kept;
+    for (t = 1; t < T; t++) {
+        if (at != part[t].i0 && part[t].kept > 0) {
+            memmove(d->X + at * p, d->X + part[t].i0 * p, part[t].kept * p * sizeof *d->X);
+            memmove(d->y + at, d->y + part[t].i0, part[t].kept * sizeof *d->y);
+            memmove(d->row + at, d->row + part[t].i0, part[t].kept * sizeof *d->row);
+        }
+        at += part[t].kept;
+    }
+    for (t = 0; t < T; t++)
+        for (k = 0; k < nw * R; k++)
+            cnt[k] += part[t].cnt[k];
+    *kept = at;
+    tfp_free(pcnt);
+    tfp_free(fv);
+    return TFP_OK;
+}
+
 int
 tfp_formula_design(const tfp_formula *f,
                    size_t n,
@@ -1084,9 +1221,8 @@ tfp_formula_design(const tfp_formula *f,
     static const char icpt[] = "(Intercept)";
     const size_t R = TFP_FORMULA_NDROP_REASONS;
     const double **xs = NULL;
-    double *fv = NULL;
     size_t *cnt = NULL;
-    size_t nv, nf, nt, p, nw, k, i, j, bytes, kept = 0;
+    size_t nv, nf, nt, p, nw, k, j, bytes, kept = 0;
     char *q;
     const char **where = NULL;
     int rc = TFP_OK;
@@ -1129,10 +1265,9 @@ tfp_formula_design(const tfp_formula *f,
     d->y = tfp_mallocn(n, sizeof *d->y);
     d->X = tfp_mallocn(n * p, sizeof *d->X);
     d->row = tfp_mallocn(n, sizeof *d->row);
-    fv = tfp_mallocn(nf, sizeof *fv);
     cnt = tfp_calloc(nw * R, sizeof *cnt);
     if (d->strings == NULL || d->name == NULL || where == NULL || d->y == NULL || d->X == NULL ||
-        d->row == NULL || fv == NULL || cnt == NULL)
+        d->row == NULL || cnt == NULL)
         goto nomem;
     q = d->strings;
     j = 0;
@@ -1146,46 +1281,9 @@ tfp_formula_design(const tfp_formula *f,
         d->name[j++] = where[nv + nf + k] = put_string(&q, str_at(f, f->term[k].label));
     d->response = where[nv];
 
-    for (i = 0; i < n; i++) {
-        double *x = d->X + kept * p;
-        size_t w = NONE;
-        int why = -1;
-        /* First the columns, so that a missing value is named as such. */
-        for (k = 0; k < nv && w == NONE; k++)
-            if (!isfinite(xs[k][i])) {
-                w = k;
-                why = isnan(xs[k][i]) ? TFP_FORMULA_DROP_MISSING : TFP_FORMULA_DROP_RANGE;
-            }
-        for (k = 0; k < nf && w == NONE; k++) {
-            why = -1;
-            fv[k] = eval(f, f->fac[k].root, xs, i, &why);
-            if (!isfinite(fv[k])) {
-                w = nv + k;
-                why = why < 0 ? TFP_FORMULA_DROP_RANGE : why;
-            }
-        }
-        /* An interaction is the product of its factors (its own overflow is RANGE). */
-        for (k = 0; k < nt && w == NONE; k++) {
-            const term *t = &f->term[k];
-            double v = fv[f->tf[t->first]];
-            for (j = 1; j < t->nf; j++)
-                v *= fv[f->tf[t->first + j]];
-            if (!isfinite(v)) {
-                w = nv + nf + k;
-                why = TFP_FORMULA_DROP_RANGE;
-            }
-            x[(size_t)(f->intercept != 0) + k] = v;
-        }
-        if (w != NONE) {
-            cnt[w * R + (size_t)why]++;
-            continue;
-        }
-        if (f->intercept)
-            x[0] = 1.0;
-        d->y[kept] = fv[0];
-        d->row[kept] = i;
-        kept++;
-    }
+    rc = design_rows(f, xs, n, p, d, cnt, &kept, err);
+    if (rc != TFP_OK)
+        goto done;
 
     for (k = 0; k < nw * R; k++)
         d->ndrop += cnt[k] != 0;
@@ -1209,7 +1307,6 @@ nomem:
     rc = oom(err);
 done:
     tfp_free(xs);
-    tfp_free(fv);
     tfp_free(cnt);
     tfp_free(where);
     if (rc != TFP_OK)

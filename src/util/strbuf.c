@@ -181,3 +181,13 @@ tfp_warnings_extend(tfp_warnings *dst, const tfp_warnings *src)
             return TFP_ENOMEM;
     return TFP_OK;
 }
+
+size_t
+tfp_utf8_chars(const char *s, size_t n)
+{
+    size_t i, c = 0;
+    for (i = 0; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            c++;
+    return c;
+}

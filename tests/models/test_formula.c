@@ -444,6 +444,61 @@ Test(formula, rows_with_missing_values_or_log_of_nonpositive_are_dropped_and_cou
     tfp_formula_free(f);
 }
 
+/*
+ * A design of 300,007 rows (above TFP_FORMULA_PARALLEL_MIN_ROWS: evaluated in parts, one
+ * thread each) with rows dropped in every part: every 7th row has x missing, every 11th (not
+ * 7th) a non-positive x. The kept rows follow each other in input order, each with
+ * y = log(x) and x^2 computed here, and the counts are those of the rule.
+ */
+Test(formula, parallel_parts_keep_input_order_and_count_drops)
+{
+    const size_t n = 300007;
+    static const char *const names[] = {"x", "y"};
+    double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
+    const double *cols[2];
+    table t = {2, names, cols};
+    tfp_design d;
+    tfp_formula *f = parse_ok("log(y) ~ log(x) + I(x^2)");
+    size_t i, k = 0, miss = 0, nonpos = 0;
+    cr_assert(x != NULL && y != NULL);
+    for (i = 0; i < n; i++) {
+        x[i] = 1.0 + (double)(i % 1000) / 7.0;
+        y[i] = 2.0 + (double)(i % 313);
+        if (i % 7 == 0) {
+            x[i] = TFP_NAN;
+            miss++;
+        } else if (i % 11 == 0) {
+            x[i] = -(double)i;
+            nonpos++;
+        }
+    }
+    cols[0] = x;
+    cols[1] = y;
+    cr_assert_eq(tfp_formula_design(f, n, lookup, &t, &d, NULL), TFP_OK);
+    cr_assert_eq(d.n, n - miss - nonpos);
+    cr_assert_eq(d.p, 3);
+    for (i = 0; i < n; i++) {
+        if (i % 7 == 0 || i % 11 == 0)
+            continue;
+        cr_assert_eq(d.row[k], i, "kept row %zu is input row %zu, want %zu", k, d.row[k], i);
+        cr_assert_eq(d.X[k * 3], 1.0);
+        tfp_test_rel(d.y[k], log(y[i]), 1e-15);
+        tfp_test_rel(d.X[k * 3 + 1], log(x[i]), 1e-15);
+        tfp_test_rel(d.X[k * 3 + 2], x[i] * x[i], 1e-15);
+        k++;
+    }
+    cr_assert_eq(k, d.n);
+    cr_assert_eq(d.ndrop, 2);
+    cr_assert_str_eq(d.drop[0].where, "x");
+    cr_assert_eq(d.drop[0].count, miss);
+    cr_assert_str_eq(d.drop[1].where, "log(x)");
+    cr_assert_eq(d.drop[1].count, nonpos);
+    tfp_design_fini(&d);
+    tfp_formula_free(f);
+    free(x);
+    free(y);
+}
+
 Test(formula, every_drop_cause_is_named_and_counts_sum_to_the_rows_dropped)
 {
     /* Row 0 kept; 1: sqrt(-2.385); 2: 1.75 / 0; 3: exp(800) overflows (e^800 > DBL_MAX);
