@@ -192,6 +192,6 @@
 #define TFP_FORMULA_MAX_THREADS       16
 /* Allocations of at least this many bytes are advised into transparent huge pages
  * (src/util/alloc.c): a page fault per 2 MiB instead of per 4 KiB. */
-#define TFP_HUGEPAGE_MIN_BYTES (4u << 20)
+#define TFP_HUGEPAGE_MIN_BYTES (2u << 20)
 
 #endif /* TFP_CONFIG_H */

@@ -82,8 +82,13 @@ tfp_malloc(size_t size)
         return NULL;
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
     if (size >= TFP_HUGEPAGE_MIN_BYTES) {
+        /* Rounded up to whole huge pages, so that the block's tail is one too (a 3 MB array
+         * would otherwise fault its last 1 MB in 4 KiB pages); at most 2 MiB of address
+         * space more, touched only as far as the array is used. */
+        size_t whole =
+            size <= SIZE_MAX - (HUGE_PAGE - 1) ? (size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1) : size;
         void *p;
-        return posix_memalign(&p, HUGE_PAGE, size) == 0 ? advise_large(p, size) : NULL;
+        return posix_memalign(&p, HUGE_PAGE, whole) == 0 ? advise_large(p, whole) : NULL;
     }
 #endif
     return malloc(size == 0 ? 1 : size);
