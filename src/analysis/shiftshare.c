@@ -52,6 +52,13 @@ tfp_shiftshare_fit(size_t k,
     out->static_shift = stat;
     out->dynamic_shift = dyn;
     out->taxes = T1 / sL1 - T0 / sL0;
+    if (!isfinite(out->lp_base) || !isfinite(out->lp_last) || !isfinite(out->total) ||
+        !isfinite(out->within) || !isfinite(out->static_shift) || !isfinite(out->dynamic_shift) ||
+        !isfinite(out->taxes)) {
+        /* Productivities beyond the doubles (a labour input near zero): undefined, not inf. */
+        out->lp_base = out->lp_last = out->total = TFP_NAN;
+        out->within = out->static_shift = out->dynamic_shift = out->taxes = TFP_NAN;
+    }
     return TFP_OK;
 }
 

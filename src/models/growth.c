@@ -124,6 +124,8 @@ tfp_growth_fit(const tfp_growth_series *in,
     for (t = 0; t < in->n; t++) {
         double P = in->P[t];
         r->LP[t] = (P > 0.0 && isfinite(P) && isfinite(in->Y[t])) ? in->Y[t] / P : TFP_NAN;
+        if (!isfinite(r->LP[t]))
+            r->LP[t] = TFP_NAN; /* Y / P beyond the doubles (tfp_growth_summarize warns) */
         if (t == 0 || in->year[t] != in->year[t - 1] + 1) {
             /* First year or after a gap: no growth is defined. */
             r->g_Y[t] = r->g_L[t] = r->g_K[t] = r->a[t] = TFP_NAN;
@@ -198,6 +200,18 @@ tfp_growth_summarize(const tfp_growth_series *in,
     s->years = 0;
     s->complete = 0;
     summary_clear(s);
+    for (t = 0; t < in->n; t++) {
+        double P = in->P[t], Y = in->Y[t];
+        if (w != NULL && isnan(r->LP[t]) && P > 0.0 && isfinite(P) && isfinite(Y)) {
+            wrc = tfp_warnings_add(w,
+                                   "%s: labour productivity in %d (output %g per %g of labour) is "
+                                   "beyond the range of numbers; left undefined",
+                                   u, in->year[t], Y, P);
+            if (wrc != TFP_OK)
+                return tfp_fail(err, wrc, "out of memory");
+            break;
+        }
+    }
     for (t = 0; t < in->n; t++) {
         if (in->year[t] == s->base && has_inputs(in, t))
             ib = t;

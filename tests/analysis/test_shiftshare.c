@@ -99,6 +99,17 @@ Test(shiftshare, nan_in_nan_out_and_no_sectors_rejected)
     cr_assert_eq(tfp_shiftshare_fit(0, Y0, L0, Y1, L1, 0.0, 0.0, &x, &err), TFP_EINVAL);
 }
 
+/* Regression, found by fuzz_estimate: a labour input near zero (6e-306) makes a sector's
+ * productivity overflow; every part is then undefined (NaN), never infinite. */
+Test(shiftshare, productivity_beyond_the_doubles_is_undefined)
+{
+    double Y0[] = {1234.5, 20}, L0[] = {6.00251e-306, 4}, Y1[] = {1300, 24}, L1[] = {7e-306, 6};
+    tfp_shiftshare_parts x;
+    cr_assert_eq(tfp_shiftshare_fit(2, Y0, L0, Y1, L1, 0.0, 0.0, &x, NULL), TFP_OK);
+    cr_assert(isnan(x.lp_base) && isnan(x.lp_last) && isnan(x.total) && isnan(x.within) &&
+              isnan(x.static_shift) && isnan(x.dynamic_shift) && isnan(x.taxes));
+}
+
 /*
  * The identity LP1 - LP0 = within + static + dynamic + taxes holds exactly
  * in real arithmetic (expand sum P1 S1 - P0 S0 with P1 = P0 + dP, S1 = S0 +

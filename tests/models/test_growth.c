@@ -162,6 +162,34 @@ Test(growth, zero_output_growth_gives_undefined_share_with_warning)
     tfp_growth_result_free(r);
 }
 
+/* Regression, found by fuzz_estimate: output 1234.5 per 6.00251e-306 of labour overflows the
+ * doubles; labour productivity is then undefined (NaN, not inf) with a warning naming the
+ * year, and so is its growth. */
+Test(growth, labour_productivity_beyond_the_doubles_is_undefined_with_a_warning)
+{
+    static const int year[] = {2019, 2020, 2021};
+    static const double Y[] = {1000.0, 1234.5, 1300.0};
+    static const double L[] = {50.0, 6.00251e-306, 52.0};
+    static const double K[] = {300.0, 320.0, 340.0};
+    tfp_growth_series in = {3, year, Y, L, K, L, NULL};
+    tfp_growth_opts o;
+    tfp_growth_summary s;
+    tfp_warnings w;
+    tfp_growth_result *r = tfp_growth_result_alloc(3, NULL);
+    tfp_warnings_init(&w);
+    tfp_growth_opts_init(&o);
+    cr_assert_eq(tfp_growth_fit(&in, &o, r, NULL), TFP_OK);
+    cr_assert(isnan(r->LP[1]));
+    cr_assert(isnan(r->g_LP[1]) && isnan(r->g_LP[2]));
+    tfp_test_rel(r->LP[2], 1300.0 / 52.0, 1e-15);
+    cr_assert_eq(tfp_growth_summarize(&in, r, &o, 2020, 2021, "X", &s, &w, NULL), TFP_OK);
+    cr_assert_geq(w.n, 1);
+    cr_assert_not_null(strstr(w.msg[0], "X: labour productivity in 2020"), "%s", w.msg[0]);
+    cr_assert_not_null(strstr(w.msg[0], "left undefined"), "%s", w.msg[0]);
+    tfp_warnings_fini(&w);
+    tfp_growth_result_free(r);
+}
+
 Test(growth, missing_base_year_is_a_warning_not_an_error)
 {
     tfp_growth_series in = series3();
