@@ -67,7 +67,8 @@ typedef struct tfp_growth_result {
 tfp_growth_result *tfp_growth_result_alloc(size_t nmax, tfp_error *err);
 void tfp_growth_result_free(tfp_growth_result *r);
 
-/* Growth of x1 over x0 in the given form: x1/x0 - 1 or log1p((x1-x0)/x0).
+/* Growth of x1 over x0 in the given form: x1/x0 - 1 (NaN when it overflows) or the log
+ * growth (log1p((x1-x0)/x0) near no change, log x1 - log x0 beyond a halving or doubling).
  * NaN when either is missing or not positive. */
 double tfp_growth_rate(double x0, double x1, tfp_growth_form form);
 

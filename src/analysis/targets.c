@@ -123,6 +123,8 @@ tfp_targets_check(const tfp_growth_summary *s,
          * the last level in the remaining years. */
         double need = pow(1.0 + t->lp, (double)(s->to - s->from + 1)) * s->LP_base / s->LP_last;
         lp->required_growth = pow(need, 1.0 / remaining) - 1.0;
+        if (!isfinite(lp->required_growth)) /* levels beyond the doubles: undefined */
+            lp->required_growth = TFP_NAN;
     }
 
     out[TFP_TARGET_TFP_PERIOD].target = "tfp_share_period";

@@ -161,9 +161,11 @@ has_inputs(const tfp_growth_series *in, size_t t)
 static double
 compound(double x0, double x1, int years)
 {
+    double g;
     if (!(x0 > 0.0) || !(x1 > 0.0) || years <= 0)
         return TFP_NAN;
-    return pow(x1 / x0, 1.0 / years) - 1.0;
+    g = pow(x1 / x0, 1.0 / years) - 1.0;
+    return isfinite(g) ? g : TFP_NAN; /* x1 / x0 beyond the doubles: undefined, not inf */
 }
 
 static void

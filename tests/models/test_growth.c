@@ -190,6 +190,27 @@ Test(growth, labour_productivity_beyond_the_doubles_is_undefined_with_a_warning)
     tfp_growth_result_free(r);
 }
 
+/* Labour productivity from 1e-300 to 1e300 in a year: the compound growth overflows the
+ * doubles and is undefined (NaN), not inf; the log growth is still finite. */
+Test(growth, compound_growth_beyond_the_doubles_is_undefined)
+{
+    static const int year[] = {2020, 2021};
+    static const double Y[] = {1e-298, 1e302};
+    static const double L[] = {100.0, 100.0};
+    static const double K[] = {300.0, 320.0};
+    tfp_growth_series in = {2, year, Y, L, K, L, NULL};
+    tfp_growth_opts o;
+    tfp_growth_summary s;
+    tfp_growth_result *r = tfp_growth_result_alloc(2, NULL);
+    tfp_growth_opts_init(&o);
+    o.form = TFP_GROWTH_LOG;
+    cr_assert_eq(tfp_growth_fit(&in, &o, r, NULL), TFP_OK);
+    cr_assert_eq(tfp_growth_summarize(&in, r, &o, 2021, 2021, "X", &s, NULL, NULL), TFP_OK);
+    cr_assert(isnan(s.lp_compound));
+    cr_assert(isfinite(r->g_LP[1]) && r->g_LP[1] > 1380.0);
+    tfp_growth_result_free(r);
+}
+
 Test(growth, missing_base_year_is_a_warning_not_an_error)
 {
     tfp_growth_series in = series3();
