@@ -10,6 +10,7 @@
  * time (target_clones): the same operations, four doubles at a time, so
  * the results are the same on every machine (no FMA: contraction is off).
  */
+#include <float.h>
 #include <math.h>
 
 #include "analysis_int.h"
@@ -87,11 +88,12 @@ tfp_boot_accumulate4(size_t n,
 }
 
 /* growth.c's share_of without branches: c / g, NaN when |g| is (numerically)
- * zero (the inputs here are finite). */
+ * zero or the share is beyond the doubles (the inputs here are finite). */
 static inline double
 ratio(double c, double inv_g, double g)
 {
-    return fabs(g) > TFP_SHARE_DENOM_EPS ? c * inv_g : TFP_NAN;
+    double r = c * inv_g;
+    return fabs(g) > TFP_SHARE_DENOM_EPS && fabs(r) <= DBL_MAX ? r : TFP_NAN;
 }
 
 /* A TFP share meets the band: within [lo, hi] for a complete period (>= lo

@@ -103,7 +103,10 @@ share_of(double c, double g)
 {
     if (!isfinite(c) || !isfinite(g) || fabs(g) <= TFP_SHARE_DENOM_EPS)
         return TFP_NAN;
-    return c / g;
+    {
+        double r = c / g; /* a share beyond the doubles (growths near 1e308) is undefined too */
+        return isfinite(r) ? r : TFP_NAN;
+    }
 }
 
 int
@@ -145,6 +148,8 @@ tfp_growth_fit(const tfp_growth_series *in,
         r->c_K[t] = r->a[t] * r->g_K[t];
         r->c_L[t] = (1.0 - r->a[t]) * r->g_L[t];
         r->g_A[t] = r->g_Y[t] - r->c_K[t] - r->c_L[t];
+        if (!isfinite(r->g_A[t])) /* contributions near 1e308 each: the residual overflows */
+            r->g_A[t] = TFP_NAN;
         r->share_K[t] = share_of(r->c_K[t], r->g_Y[t]);
         r->share_L[t] = share_of(r->c_L[t], r->g_Y[t]);
         r->share_A[t] = share_of(r->g_A[t], r->g_Y[t]);

@@ -211,6 +211,28 @@ Test(growth, compound_growth_beyond_the_doubles_is_undefined)
     tfp_growth_result_free(r);
 }
 
+/* Regression, found by fuzz_estimate: labour from 2.161e-307 to 23.208 (simple growth 1.07e308,
+ * finite) makes the TFP growth about -6.4e307 and its share of 14 % output growth overflow:
+ * the share is undefined (NaN), not -inf. */
+Test(growth, share_beyond_the_doubles_is_undefined)
+{
+    static const int year[] = {2020, 2021};
+    static const double Y[] = {68.8, 78.564};
+    static const double L[] = {21.61e-308, 23.208};
+    static const double K[] = {157.6, 177.104};
+    tfp_growth_series in = {2, year, Y, L, K, L, NULL};
+    tfp_growth_opts o;
+    tfp_growth_result *r = tfp_growth_result_alloc(2, NULL);
+    tfp_growth_opts_init(&o);
+    o.form = TFP_GROWTH_SIMPLE;
+    cr_assert_eq(tfp_growth_fit(&in, &o, r, NULL), TFP_OK);
+    cr_assert(isfinite(r->g_L[1]) && r->g_L[1] > 1e307);
+    cr_assert(isfinite(r->g_A[1]));
+    cr_assert(isnan(r->share_A[1]) && isnan(r->share_L[1]));
+    tfp_test_rel(r->share_K[1], 0.4 * (177.104 / 157.6 - 1.0) / (78.564 / 68.8 - 1.0), 1e-13);
+    tfp_growth_result_free(r);
+}
+
 Test(growth, missing_base_year_is_a_warning_not_an_error)
 {
     tfp_growth_series in = series3();
