@@ -258,6 +258,8 @@ tfp_growth_summarize(const tfp_growth_series *in,
         s->g_K = compound(in->K[ib], in->K[il], s->years);
         s->g_LP = s->lp_compound;
         s->g_A = s->g_Y - s->a * s->g_K - (1.0 - s->a) * s->g_L;
+        if (!isfinite(s->g_A)) /* compound growths near 1e308: the residual overflows */
+            s->g_A = TFP_NAN;
         s->share_K = share_of(s->a * s->g_K, s->g_Y);
         s->share_L = share_of((1.0 - s->a) * s->g_L, s->g_Y);
         s->share_A = share_of(s->g_A, s->g_Y);
