@@ -65,6 +65,11 @@ while [ $run -le "$RUNS" ]; do
         r_matrix) cmd=$R_MATRIX ;;
         r_loop) cmd=$R_LOOP ;;
         esac
+        # Every run, of every peer, starts after a pause of PAUSE seconds (default 1), so
+        # that the teardown of the run before it (on these virtual machines the memory a
+        # process frees is handed back to the host for a while after it exits) does not
+        # fall into the next run's time.
+        sleep "${PAUSE:-1}"
         # shellcheck disable=SC2086
         wall=$(OPENBLAS_NUM_THREADS=1 TFP_BENCH=1 WALLTIME_KEEP=1 build/bench/walltime \
             $cmd 2>build/bench/err.txt | tee build/bench/out.txt | tail -1)
