@@ -91,6 +91,22 @@ def split_ref(ref):
     return int(m.group(2)) - 1, col_index(m.group(1))
 
 
+def series_refs(ser, sheet):
+    """A chart series' ranges on sheet: ((c0r, c0c), (c1r, c1c)) of its categories, the same of
+    its values, and (row, col) of its name; None when a range is malformed or on another
+    sheet."""
+    cat = ser.find("c:cat//c:f", NS).text
+    val = ser.find("c:val//c:f", NS).text
+    name = ser.find("c:tx//c:f", NS).text
+    m1 = re.match(r"'?([^'!]+)'?!(\$[A-Z]+\$\d+):(\$[A-Z]+\$\d+)$", cat)
+    m2 = re.match(r"'?([^'!]+)'?!(\$[A-Z]+\$\d+):(\$[A-Z]+\$\d+)$", val)
+    m3 = re.match(r"'?([^'!]+)'?!(\$[A-Z]+\$\d+)$", name)
+    if not (m1 and m2 and m3) or {m1.group(1), m2.group(1), m3.group(1)} != {sheet}:
+        return None
+    return ((split_ref(m1.group(2)), split_ref(m1.group(3))),
+            (split_ref(m2.group(2)), split_ref(m2.group(3))), split_ref(m3.group(2)))
+
+
 class Sheet:
     def __init__(self, name, root, shared, numfmt_of_style):
         self.name = name
@@ -334,15 +350,11 @@ def check_xlsx(book, annual_csv, summary_csv, targets_csv, input_csv, boot=None,
             cat = s.find("c:cat//c:f", NS).text
             val = s.find("c:val//c:f", NS).text
             name = s.find("c:tx//c:f", NS).text
-            m1 = re.match(r"'?([^'!]+)'?!(\$[A-Z]+\$\d+):(\$[A-Z]+\$\d+)$", cat)
-            m2 = re.match(r"'?([^'!]+)'?!(\$[A-Z]+\$\d+):(\$[A-Z]+\$\d+)$", val)
-            m3 = re.match(r"'?([^'!]+)'?!(\$[A-Z]+\$\d+)$", name)
-            if not (m1 and m2 and m3) or {m1.group(1), m2.group(1), m3.group(1)} != {"Contributions"}:
+            refs = series_refs(s, "Contributions")
+            if refs is None:
                 bad.append("%s: ranges %s %s %s" % (title, cat, val, name))
                 continue
-            (c0r, c0c), (c1r, c1c) = split_ref(m1.group(2)), split_ref(m1.group(3))
-            (v0r, v0c), (v1r, v1c) = split_ref(m2.group(2)), split_ref(m2.group(3))
-            nr, nc = split_ref(m3.group(2))
+            ((c0r, c0c), (c1r, c1c)), ((v0r, v0c), (v1r, v1c)), (nr, nc) = refs
             hdr = sh.get(nr, nc)[1]
             names.append(hdr)
             if c0c != headers["Year"] or c1c != c0c:
@@ -477,15 +489,11 @@ def check_sensitivity(z, sh, grid_csv, bands_csv):
             cat = s.find("c:cat//c:f", NS).text
             val = s.find("c:val//c:f", NS).text
             name = s.find("c:tx//c:f", NS).text
-            m1 = re.match(r"'?([^'!]+)'?!(\$[A-Z]+\$\d+):(\$[A-Z]+\$\d+)$", cat)
-            m2 = re.match(r"'?([^'!]+)'?!(\$[A-Z]+\$\d+):(\$[A-Z]+\$\d+)$", val)
-            m3 = re.match(r"'?([^'!]+)'?!(\$[A-Z]+\$\d+)$", name)
-            if not (m1 and m2 and m3) or {m1.group(1), m2.group(1), m3.group(1)} != {"Sensitivity"}:
+            refs = series_refs(s, "Sensitivity")
+            if refs is None:
                 bad.append("%s: ranges %s %s %s" % (title, cat, val, name))
                 continue
-            (c0r, c0c), (c1r, c1c) = split_ref(m1.group(2)), split_ref(m1.group(3))
-            (v0r, v0c), (v1r, v1c) = split_ref(m2.group(2)), split_ref(m2.group(3))
-            nr, nc = split_ref(m3.group(2))
+            ((c0r, c0c), (c1r, c1c)), ((v0r, v0c), (v1r, v1c)), (nr, nc) = refs
             hdr = sh.get(nr, nc)[1]
             names.append(hdr)
             if sh.get(nr, c0c)[1] != "Capital share" or (v0r, v1r) != (c0r, c1r) or nc != v0c:
