@@ -1666,6 +1666,36 @@ meat_cluster(const double *X,
 
 /* ---- the fit ------------------------------------------------------------------------------- */
 
+/* The factorisation into w->R, lean (R only) or with the reflectors kept (w->qr), each
+ * allocating its buffers on first use; TFP_EINPUT at the first non-finite value. */
+static int
+factor_lean(const double *X,
+            const double *y,
+            const layout *L,
+            const tfp_ols_opts *o,
+            tfp_ols_ws *w,
+            tfp_error *err)
+{
+    int rc = ensure_lean(w, L, err);
+    return rc != TFP_OK ? rc : lean_tsqr(X, y, L, o, w, err);
+}
+
+static int
+factor_stored(const double *X,
+              const double *y,
+              const layout *L,
+              const tfp_ols_opts *o,
+              tfp_ols_ws *w,
+              tfp_error *err)
+{
+    int rc = ensure_stored(w, err);
+    if (rc == TFP_OK)
+        rc = load_design(X, y, L, o, w, err);
+    if (rc == TFP_OK)
+        tsqr(L, w);
+    return rc;
+}
+
 /* Threads for a fit of n rows in G groups: 1 below TFP_OLS_PARALLEL_MIN_ROWS (starting them
  * would cost more than they save), else opts.threads or the online processors, at most G. */
 static size_t
@@ -1791,29 +1821,19 @@ tfp_ols_fit(const double *X,
      * factors again (the same R) and keeps Q. */
     lean = o->qr_mode == TFP_OLS_QR_LEAN ||
            (o->qr_mode == TFP_OLS_QR_AUTO && n >= TFP_OLS_LEAN_MIN_ROWS);
-    if (lean) {
-        rc = ensure_lean(w, &L, err);
-        if (rc == TFP_OK)
-            rc = lean_tsqr(X, y, &L, o, w, err);
+    rc = lean ? factor_lean(X, y, &L, o, w, err) : factor_stored(X, y, &L, o, w, err);
+    if (rc != TFP_OK)
+        return rc;
+    column_norms(w->R, p, colnorm);
+    rank = find_aliased(p, colnorm, o->rank_tol, w);
+    if (rank < p)
+        return fail_aliased(p, rank, o->names, w, err);
+    if (lean && invert_r(w->R, colnorm, p, w->T) * (0.5 * DBL_EPSILON) > TFP_OLS_SE_REFINE_KU) {
+        /* Too ill-conditioned for the seminormal refinement: the same R again, with Q kept. */
+        lean = 0;
+        rc = factor_stored(X, y, &L, o, w, err);
         if (rc != TFP_OK)
             return rc;
-        column_norms(w->R, p, colnorm);
-        rank = find_aliased(p, colnorm, o->rank_tol, w);
-        if (rank < p)
-            return fail_aliased(p, rank, o->names, w, err);
-        lean = invert_r(w->R, colnorm, p, w->T) * (0.5 * DBL_EPSILON) <= TFP_OLS_SE_REFINE_KU;
-    }
-    if (!lean) {
-        rc = ensure_stored(w, err);
-        if (rc == TFP_OK)
-            rc = load_design(X, y, &L, o, w, err);
-        if (rc != TFP_OK)
-            return rc;
-        tsqr(&L, w);
-        column_norms(w->R, p, colnorm);
-        rank = find_aliased(p, colnorm, o->rank_tol, w);
-        if (rank < p)
-            return fail_aliased(p, rank, o->names, w, err);
     }
     res->lean = lean;
 
