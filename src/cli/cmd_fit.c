@@ -870,6 +870,8 @@ cmd_fit(int argc, char **argv)
         goto fail;
     s.f = s.f0;
     copts = fa.panel.csv;
+    /* Only the twoways model's duplicate check reports a line after reading. */
+    copts.no_lines = fa.model != TFP_PANELREG_TWOWAYS;
     s.c.path = fa.file;
     s.c.r = tfp_csv_reader_alloc(fa.file, &copts, &err);
     if (s.c.r == NULL)

@@ -824,10 +824,12 @@ grow_rows(tfp_csv_reader *r)
             c->code = code;
         }
     }
-    line = tfp_reallocn(f->line, cap, sizeof *line);
-    if (line == NULL)
-        return TFP_ENOMEM;
-    f->line = line;
+    if (!r->opts.no_lines) {
+        line = tfp_reallocn(f->line, cap, sizeof *line);
+        if (line == NULL)
+            return TFP_ENOMEM;
+        f->line = line;
+    }
     r->row_cap = cap;
     return TFP_OK;
 }
@@ -1001,7 +1003,7 @@ on_record(int c, void *arg)
         return;
     }
     /* A window's lines were numbered before it was parsed. */
-    if (!r->batch)
+    if (!r->batch && r->frame->line != NULL)
         r->frame->line[r->frame->nrow] = r->rec_line;
     r->frame->nrow++;
 }
@@ -1100,6 +1102,7 @@ tfp_csv_opts_init(tfp_csv_opts *opts)
     opts->threads = 0;
     opts->parallel_min_bytes = 0;
     opts->window_bytes = 0;
+    opts->no_lines = 0;
 }
 
 static int
@@ -1690,7 +1693,7 @@ parse_window(chunk *c, const char *d, size_t n, size_t *line)
             break;
         }
         if (!is_blank_line(d + i, t - i, r->delimiter)) {
-            if (f->nrow + k < r->row_cap)
+            if (f->line != NULL && f->nrow + k < r->row_cap)
                 f->line[f->nrow + k] = ln;
             if (r->cut_fields > 0) {
                 int fail;
@@ -1877,7 +1880,7 @@ chunk_ctx_init(chunk *c, const tfp_csv_reader *r, size_t row0, size_t rows)
         if (g->col[j].code != NULL)
             f->col[j].code = g->col[j].code + row0;
     }
-    f->line = g->line + row0;
+    f->line = g->line != NULL ? g->line + row0 : NULL;
     return TFP_OK;
 }
 
@@ -2039,8 +2042,7 @@ read_chunked(tfp_csv_reader *r)
             (f->col[j].code = tfp_mallocn(nrow > 0 ? nrow : 1, sizeof(uint32_t))) == NULL)
             goto nomem;
     }
-    f->line = tfp_mallocn(nrow > 0 ? nrow : 1, sizeof *f->line);
-    if (f->line == NULL)
+    if (!r->opts.no_lines && (f->line = tfp_mallocn(nrow > 0 ? nrow : 1, sizeof *f->line)) == NULL)
         goto nomem;
     /* Columns after the last one read are cut off before libcsv sees them
      * (cut_record): for the firm panel, a quarter of the bytes. */
@@ -2196,7 +2198,7 @@ tfp_frame_locate(const tfp_frame *f, size_t row, size_t j)
     bytes b = {NULL, 0, 0};
     size_t target, col = 0;
     int rc;
-    if (f == NULL || row >= f->nrow || j >= f->ncol || f->source == NULL)
+    if (f == NULL || row >= f->nrow || j >= f->ncol || f->source == NULL || f->line == NULL)
         return 0;
     fs = f->source;
     target = f->line[row];

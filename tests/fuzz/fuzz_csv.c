@@ -1,9 +1,9 @@
 /*
  * libFuzzer target: the CSV reader and number parser on arbitrary bytes.
  * Every column is read as a number, then again as text, so both paths and
- * every error location are exercised. Properties checked: the reader either
- * succeeds or reports a located error with a message, and the number parser
- * agrees with itself on each field.
+ * every error location are exercised (once without a line index). Properties checked: the reader
+ * either succeeds or reports a located error with a message, and the number parser agrees with
+ * itself on each field.
  */
 #include <math.h>
 #include <stdint.h>
@@ -14,7 +14,7 @@
 #include "tfp/io.h"
 
 static void
-read_as(const char *path, tfp_col_kind kind, char decimal)
+read_as(const char *path, tfp_col_kind kind, char decimal, int no_lines)
 {
     tfp_csv_opts o;
     tfp_error err;
@@ -22,6 +22,7 @@ read_as(const char *path, tfp_col_kind kind, char decimal)
     tfp_frame *f = NULL;
     tfp_csv_opts_init(&o);
     o.decimal = decimal;
+    o.no_lines = no_lines;
     o.max_field_bytes = 4096;
     o.max_rows = 10000;
     tfp_error_init(&err);
@@ -56,9 +57,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     double v;
     if (path == NULL)
         return 0;
-    read_as(path, TFP_COL_NUMBER, '.');
-    read_as(path, TFP_COL_TEXT, '.');
-    read_as(path, TFP_COL_NUMBER, ',');
+    read_as(path, TFP_COL_NUMBER, '.', 0);
+    read_as(path, TFP_COL_TEXT, '.', 0);
+    read_as(path, TFP_COL_NUMBER, ',', 1); /* and without a line index */
     /* The number parser directly, on the first 64 bytes. */
     if (tfp_number_parse((const char *)data, size < 64 ? size : 64, '.', &v) == TFP_NUM_OK &&
         !isfinite(v))

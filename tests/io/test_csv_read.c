@@ -148,7 +148,9 @@ assert_same_frames(const tfp_frame *a, const tfp_frame *b, const char *variant)
     cr_assert_eq(a->ncol, b->ncol, "%s: ncol", variant);
     cr_assert_eq(a->nrow, b->nrow, "%s: nrow %zu vs %zu", variant, a->nrow, b->nrow);
     cr_assert_eq(a->header_line, b->header_line, "%s: header line", variant);
-    for (i = 0; i < a->nrow; i++)
+    /* b read without a line index (no_lines) has none; a reference always has one. */
+    cr_assert_not_null(a->line, "%s: reference without lines", variant);
+    for (i = 0; b->line != NULL && i < a->nrow; i++)
         cr_assert_eq(a->line[i], b->line[i], "%s: line of row %zu", variant, i);
     for (j = 0; j < a->ncol; j++) {
         const tfp_column *x = &a->col[j], *y = &b->col[j];
@@ -536,6 +538,21 @@ Test(csv_read, locates_fields_by_rereading_the_file)
     cr_assert_eq(tfp_frame_locate(f, 0, 0), 1);
     cr_assert_eq(tfp_frame_locate(f, 5, 0), 0);
     cr_assert_eq(tfp_frame_locate(f, 0, 7), 0);
+    tfp_frame_free(f);
+}
+
+Test(csv_read, locate_gives_zero_without_a_line_index)
+{
+    tfp_csv_opts o;
+    tfp_frame *f;
+    tfp_error err;
+    tfp_csv_opts_init(&o);
+    o.no_lines = 1;
+    cr_assert_eq(read_path(tfp_test_path("tests/fixtures/io/panel.csv"), &o, PANEL_KINDS, &f, &err),
+                 TFP_OK, "%s", err.msg);
+    cr_assert_null(f->line);
+    cr_assert_eq(f->nrow, 5);
+    cr_assert_eq(tfp_frame_locate(f, 3, 4), 0);
     tfp_frame_free(f);
 }
 
@@ -1122,6 +1139,8 @@ gen_file(const gen_spec *g, size_t *n)
 
 /* The chunks' window size for read_chunks (0: the default). */
 static size_t gen_window;
+/* read_chunks without a line index (opts.no_lines). */
+static int gen_no_lines;
 
 static int
 read_chunks(const char *path,
@@ -1137,6 +1156,7 @@ read_chunks(const char *path,
     o.threads = threads;
     o.window_bytes = gen_window;
     o.parallel_min_bytes = min_bytes;
+    o.no_lines = gen_no_lines;
     o.max_field_bytes = GEN_MAX_FIELD;
     if (max_rows > 0)
         o.max_rows = max_rows;
@@ -1160,15 +1180,24 @@ check_chunked_kinds(const gen_spec *g, const char *kinds, size_t max_rows, char 
     rc = read_chunks(path, kinds, 1, SIZE_MAX, max_rows, &ref, &rerr);
     if (msg != NULL)
         snprintf(msg, TFP_ERROR_MSG_SIZE, "%s", rc == TFP_OK ? "" : rerr.msg);
-    for (t = 0; t < sizeof threads / sizeof threads[0]; t++) {
+    /* Every chunk count, then line by line and in two chunks without a line index. */
+    for (t = 0; t < sizeof threads / sizeof threads[0] + 2; t++) {
         tfp_frame *f = NULL;
         tfp_error err;
-        int got = read_chunks(path, kinds, threads[t], 1, max_rows, &f, &err);
-        snprintf(label, sizeof label, "seed %llu, kinds %s, %zu threads",
-                 (unsigned long long)g->seed, kinds, threads[t]);
+        size_t T = t < sizeof threads / sizeof threads[0] ? threads[t] : t % 2 ? 1 : 2;
+        int got;
+        gen_no_lines = t >= sizeof threads / sizeof threads[0];
+        got =
+            read_chunks(path, kinds, T, gen_no_lines && T == 1 ? SIZE_MAX : 1, max_rows, &f, &err);
+        gen_no_lines = 0;
+        snprintf(label, sizeof label, "seed %llu, kinds %s, %zu threads%s",
+                 (unsigned long long)g->seed, kinds, T,
+                 f != NULL && f->line == NULL ? ", no lines" : "");
         cr_assert_eq(got, rc, "%s: code %d, line by line %d (%s | %s)", label, got, rc, err.msg,
                      rerr.msg);
         if (rc == TFP_OK) {
+            cr_assert_eq(f->line == NULL, t >= sizeof threads / sizeof threads[0],
+                         "%s: line index kept or missing", label);
             cr_assert_eq(f->delimiter, ref->delimiter, "%s: delimiter", label);
             assert_same_frames(ref, f, label);
             tfp_frame_free(f);
