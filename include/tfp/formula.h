@@ -126,7 +126,7 @@ typedef struct tfp_design_drop {
 /*
  * The response and design matrix of a formula on a table, in caller storage: the struct
  * lives where the caller puts it, its arrays are owned by it and released by
- * tfp_design_fini. Row i of X and y[i] come from input row row[i].
+ * tfp_design_fini. Row i of X and y[i] come from input row tfp_design_row(d, i).
  */
 typedef struct tfp_design {
     size_t n_in;           /* rows offered */
@@ -135,7 +135,8 @@ typedef struct tfp_design {
     int intercept;         /* non-zero when column 0 is the intercept, named "(Intercept)" */
     double *y;             /* n responses, owned */
     double *X;             /* n x p, row-major, owned (allocated for n_in rows) */
-    size_t *row;           /* n indices of the kept rows in the input, increasing, owned */
+    size_t *row;           /* n indices of the kept rows in the input, increasing, owned;
+                            * NULL when no row was dropped (row i is input row i) */
     const char *response;  /* the response's name, owned */
     const char **name;     /* p column names, owned */
     size_t ndrop;          /* entries in drop */
@@ -143,6 +144,13 @@ typedef struct tfp_design {
                             * to n_in - n; owned */
     char *strings;         /* private: the storage behind the names */
 } tfp_design;
+
+/* The input row of design row i < d->n. */
+static inline size_t
+tfp_design_row(const tfp_design *d, size_t i)
+{
+    return d->row != NULL ? d->row[i] : i;
+}
 
 /* Makes d empty, so that tfp_design_fini may be called on it. */
 void tfp_design_init(tfp_design *d);

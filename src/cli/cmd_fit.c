@@ -336,19 +336,26 @@ cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Ids of the n rows row[] of column col: text in order of first appearance, numbers in
- * increasing order. */
+/* Ids of the design's rows in column col: text in order of first appearance, numbers in
+ * increasing order. With consume, text ids are written over the column's codes, which x
+ * then owns (col->code becomes NULL): design row i comes from input row r >= i, and rows
+ * are taken in increasing order, so no code is overwritten before it is read. */
 static int
-ids_build(const tfp_column *col, const size_t *row, size_t n, ids *x, tfp_error *err)
+ids_build(tfp_column *col, const tfp_design *d, int consume, ids *x, tfp_error *err)
 {
-    size_t i, k;
+    size_t i, k, n = d->n;
     char buf[64];
     x->col = col->name;
-    x->code = tfp_mallocn(n > 0 ? n : 1, sizeof *x->code);
-    if (x->code == NULL)
-        goto nomem;
     if (col->kind == TFP_COL_TEXT) {
-        uint32_t *map = tfp_mallocn(col->nlevels > 0 ? col->nlevels : 1, sizeof *map);
+        const uint32_t *in = col->code;
+        uint32_t *map;
+        if (consume) {
+            x->code = col->code;
+            col->code = NULL;
+        } else if ((x->code = tfp_mallocn(n > 0 ? n : 1, sizeof *x->code)) == NULL) {
+            goto nomem;
+        }
+        map = tfp_mallocn(col->nlevels > 0 ? col->nlevels : 1, sizeof *map);
         if (map == NULL)
             goto nomem;
         for (k = 0; k < col->nlevels; k++)
@@ -359,7 +366,7 @@ ids_build(const tfp_column *col, const size_t *row, size_t n, ids *x, tfp_error 
             goto nomem;
         }
         for (i = 0; i < n; i++) {
-            uint32_t c = col->code[row[i]];
+            uint32_t c = in[tfp_design_row(d, i)];
             if (map[c] == UINT32_MAX) {
                 x->label[x->nlev] = tfp_strdup(col->levels[c]);
                 if (x->label[x->nlev] == NULL) {
@@ -373,13 +380,16 @@ ids_build(const tfp_column *col, const size_t *row, size_t n, ids *x, tfp_error 
         tfp_free(map);
         return TFP_OK;
     }
+    x->code = tfp_mallocn(n > 0 ? n : 1, sizeof *x->code);
+    if (x->code == NULL)
+        goto nomem;
     {
         double *v = tfp_mallocn(n > 0 ? n : 1, sizeof *v);
         size_t m = 0;
         if (v == NULL)
             goto nomem;
         for (i = 0; i < n; i++)
-            v[i] = col->num[row[i]];
+            v[i] = col->num[tfp_design_row(d, i)];
         qsort(v, n, sizeof *v, cmp_double);
         for (i = 0; i < n; i++)
             if (m == 0 || v[i] != v[m - 1])
@@ -399,7 +409,7 @@ ids_build(const tfp_column *col, const size_t *row, size_t n, ids *x, tfp_error 
             }
         }
         for (i = 0; i < n; i++) {
-            double *hit = bsearch(&col->num[row[i]], v, m, sizeof *v, cmp_double);
+            double *hit = bsearch(&col->num[tfp_design_row(d, i)], v, m, sizeof *v, cmp_double);
             x->code[i] = (uint32_t)(hit - v);
         }
         tfp_free(v);
@@ -426,20 +436,19 @@ cmp_pair(const void *a, const void *b)
 /* Rejects two rows with the same (unit, time). */
 static int
 check_duplicates(const tfp_frame *fr,
-                 const size_t *row,
+                 const tfp_design *d,
                  const ids *u,
                  const ids *t,
-                 size_t n,
                  tfp_error *err)
 {
+    size_t i, n = d->n;
     pair *p = tfp_mallocn(n > 0 ? n : 1, sizeof *p);
-    size_t i;
     int rc = TFP_OK;
     if (p == NULL)
         return tfp_fail(err, TFP_ENOMEM, "out of memory");
     for (i = 0; i < n; i++) {
         p[i].key = (uint64_t)u->code[i] * (uint64_t)t->nlev + t->code[i];
-        p[i].row = row[i];
+        p[i].row = tfp_design_row(d, i);
     }
     qsort(p, n, sizeof *p, cmp_pair);
     for (i = 1; i < n; i++)
@@ -781,15 +790,28 @@ state_fini(fit_state *s)
     tfp_table_free(s->tables[1]);
 }
 
-/* Drops the design rows whose unit or time id is missing; returns how many. */
-static size_t
-drop_missing_ids(tfp_design *d, const tfp_column *u, const tfp_column *t)
+/* Drops the design rows whose unit or time id is missing, counting them in *dropped. */
+static int
+drop_missing_ids(tfp_design *d,
+                 const tfp_column *u,
+                 const tfp_column *t,
+                 size_t *dropped,
+                 tfp_error *err)
 {
-    size_t i, m = 0, p = d->p;
+    size_t i, k, m = 0, p = d->p;
     for (i = 0; i < d->n; i++) {
-        size_t r = d->row[i];
-        if ((u != NULL && id_missing(u, r)) || (t != NULL && id_missing(t, r)))
+        size_t r = tfp_design_row(d, i);
+        if ((u != NULL && id_missing(u, r)) || (t != NULL && id_missing(t, r))) {
+            if (d->row == NULL) {
+                /* The first row dropped: the rows before it were their own input rows. */
+                d->row = tfp_mallocn(d->n, sizeof *d->row);
+                if (d->row == NULL)
+                    return tfp_fail(err, TFP_ENOMEM, "out of memory");
+                for (k = 0; k < i; k++)
+                    d->row[k] = k;
+            }
             continue;
+        }
         if (m != i) {
             memmove(d->X + m * p, d->X + i * p, p * sizeof(double));
             d->y[m] = d->y[i];
@@ -797,9 +819,9 @@ drop_missing_ids(tfp_design *d, const tfp_column *u, const tfp_column *t)
         }
         m++;
     }
-    i = d->n - m;
+    *dropped = d->n - m;
     d->n = m;
-    return i;
+    return TFP_OK;
 }
 
 /* Frees the frame's data but that of the columns idcol and timecol (NOCOL: none), and its line
@@ -997,8 +1019,10 @@ cmd_fit(int argc, char **argv)
                 s.d.drop[k].where);
         dropped += s.d.drop[k].count;
     }
-    id_dropped = drop_missing_ids(&s.d, idcol != NOCOL ? &s.fr->col[idcol] : NULL,
-                                  timecol != NOCOL ? &s.fr->col[timecol] : NULL);
+    if (drop_missing_ids(&s.d, idcol != NOCOL ? &s.fr->col[idcol] : NULL,
+                         timecol != NOCOL ? &s.fr->col[timecol] : NULL, &id_dropped,
+                         &err) != TFP_OK)
+        goto fail;
     if (id_dropped > 0)
         fprintf(stderr, "tfp: warning: %zu %s dropped: missing value in %s\n", id_dropped,
                 id_dropped == 1 ? "row" : "rows",
@@ -1013,18 +1037,19 @@ cmd_fit(int argc, char **argv)
 
     tfp_panelreg_data_set(&data, &s.d);
     if (idcol != NOCOL) {
-        if (ids_build(&s.fr->col[idcol], s.d.row, s.d.n, &s.uid, &err) != TFP_OK)
+        /* The unit codes replace the column's when the time ids are not read from it. */
+        if (ids_build(&s.fr->col[idcol], &s.d, idcol != timecol, &s.uid, &err) != TFP_OK)
             goto fail;
         data.unit = s.uid.code;
         data.nunits = s.uid.nlev;
     }
     if (timecol != NOCOL) {
-        if (ids_build(&s.fr->col[timecol], s.d.row, s.d.n, &s.tid, &err) != TFP_OK)
+        if (ids_build(&s.fr->col[timecol], &s.d, 1, &s.tid, &err) != TFP_OK)
             goto fail;
         data.time = s.tid.code;
         data.ntimes = s.tid.nlev;
         data.time_names = (const char *const *)s.tid.label;
-        if (check_duplicates(s.fr, s.d.row, &s.uid, &s.tid, s.d.n, &err) != TFP_OK)
+        if (check_duplicates(s.fr, &s.d, &s.uid, &s.tid, &err) != TFP_OK)
             goto fail;
     }
 

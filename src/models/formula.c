@@ -1071,6 +1071,11 @@ put_string(char **q, const char *s)
  * are then moved down to follow each other, and the counts added. Each row is computed by the
  * same operations whatever the parts, so the design is the same to the bit for any number of
  * threads; with no row dropped nothing moves.
+ *
+ * The row map is written only from a part's first dropped row on: the rows it kept before
+ * are their own input rows, filled in afterwards if any row was dropped at all; with none the
+ * map is freed untouched (NULL, the identity), so a design without drops never fills it
+ * (8 MB less of fresh memory per million rows).
  */
 typedef struct design_part {
     const tfp_formula *f;
@@ -1079,6 +1084,7 @@ typedef struct design_part {
     size_t p;
     size_t i0, i1; /* rows evaluated */
     size_t kept;   /* rows kept, written from row i0 of X, y and row */
+    size_t ident;  /* the first kept rows, kept before any drop: row[] not written */
     size_t *cnt;   /* (nvar + nfac + nterm) x TFP_FORMULA_NDROP_REASONS drop counts */
     double *fv;    /* nfac factor values of the current row */
 } design_part;
@@ -1093,6 +1099,7 @@ design_part_run(void *arg)
     const size_t p = pt->p, c0 = (size_t)(f->intercept != 0);
     double *fv = pt->fv;
     size_t i, j, k, kept = 0;
+    int dropped = 0;
     for (i = pt->i0; i < pt->i1; i++) {
         double *x = pt->d->X + (pt->i0 + kept) * p;
         size_t w = NONE;
@@ -1125,15 +1132,21 @@ design_part_run(void *arg)
         }
         if (w != NONE) {
             pt->cnt[w * R + (size_t)why]++;
+            if (!dropped)
+                pt->ident = kept;
+            dropped = 1;
             continue;
         }
         if (c0)
             x[0] = 1.0;
         pt->d->y[pt->i0 + kept] = fv[0];
-        pt->d->row[pt->i0 + kept] = i;
+        if (dropped)
+            pt->d->row[pt->i0 + kept] = i;
         kept++;
     }
     pt->kept = kept;
+    if (!dropped)
+        pt->ident = kept;
     return NULL;
 }
 
@@ -1191,6 +1204,17 @@ design_rows(const tfp_formula *f,
             pthread_join(tid[t], NULL);
         else
             design_part_run(&part[t]);
+    }
+    at = 0;
+    for (t = 0; t < T; t++)
+        at += part[t].kept;
+    if (at == n) {
+        tfp_free(d->row);
+        d->row = NULL;
+    } else {
+        for (t = 0; t < T; t++)
+            for (k = 0; k < part[t].ident; k++)
+                d->row[part[t].i0 + k] = part[t].i0 + k;
     }
     at = part[0].kept;
     for (t = 1; t < T; t++) {

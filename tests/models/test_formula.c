@@ -357,9 +357,10 @@ Test(formula, design_values_match_hand_derivation)
     cr_assert_str_eq(d.name[2], "I(year - 2000)");
     cr_assert_str_eq(d.name[3], "I(capital^2)");
     cr_assert_str_eq(d.name[4], "log(capital):I(year - 2000)");
+    cr_assert_null(d.row, "no row dropped: no row map");
     for (i = 0; i < 4; i++) {
         const double *x = d.X + i * d.p;
-        cr_assert_eq(d.row[i], i);
+        cr_assert_eq(tfp_design_row(&d, i), i);
         tfp_test_rel(d.y[i], y[i], 1e-15);
         tfp_test_rel(x[0], 1.0, 0.0);
         tfp_test_rel(x[1], lnK[i], 1e-15);
@@ -450,6 +451,47 @@ Test(formula, rows_with_missing_values_or_log_of_nonpositive_are_dropped_and_cou
  * 7th) a non-positive x. The kept rows follow each other in input order, each with
  * y = log(x) and x^2 computed here, and the counts are those of the rule.
  */
+/*
+ * The row map of a parallel design is filled only from a part's first dropped row on: with no
+ * row dropped there is none; with one dropped row near the end (in the last part), every row
+ * before it, in every part, maps to itself and every row after it to the next input row.
+ */
+Test(formula, parallel_row_map_is_the_identity_before_the_first_drop)
+{
+    const size_t n = 300007;
+    static const char *const names[] = {"x", "y"};
+    double *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
+    const double *cols[2];
+    table t = {2, names, cols};
+    tfp_design d;
+    tfp_formula *f = parse_ok("log(y) ~ x");
+    size_t i, gone = n - 5;
+    cr_assert(x != NULL && y != NULL);
+    for (i = 0; i < n; i++) {
+        x[i] = (double)i;
+        y[i] = 1.0 + (double)i;
+    }
+    cols[0] = x;
+    cols[1] = y;
+    cr_assert_eq(tfp_formula_design(f, n, lookup, &t, &d, NULL), TFP_OK);
+    cr_assert_eq(d.n, n);
+    cr_assert_null(d.row);
+    tfp_design_fini(&d);
+    y[gone] = 0.0; /* log(0): dropped */
+    cr_assert_eq(tfp_formula_design(f, n, lookup, &t, &d, NULL), TFP_OK);
+    cr_assert_eq(d.n, n - 1);
+    cr_assert_not_null(d.row);
+    for (i = 0; i < d.n; i++) {
+        size_t want = i < gone ? i : i + 1;
+        cr_assert_eq(d.row[i], want, "row %zu maps to %zu, want %zu", i, d.row[i], want);
+        cr_assert_eq(d.X[i * 2 + 1], x[want]);
+    }
+    tfp_design_fini(&d);
+    tfp_formula_free(f);
+    free(x);
+    free(y);
+}
+
 Test(formula, parallel_parts_keep_input_order_and_count_drops)
 {
     const size_t n = 300007;

@@ -109,9 +109,9 @@ load(panel_data *P, const char *path, const char *formula, const char *idcol, co
     }
     for (i = 0; i < P->d.n; i++) {
         size_t rank = 0;
-        P->unit[i] = P->frame->col[jid].code[P->d.row[i]];
+        P->unit[i] = P->frame->col[jid].code[tfp_design_row(&P->d, i)];
         for (k = 0; k < P->ntimes; k++)
-            rank += P->tval[k] < tv[P->d.row[i]];
+            rank += P->tval[k] < tv[tfp_design_row(&P->d, i)];
         P->time[i] = (uint32_t)rank;
     }
     for (k = 0; k < P->ntimes; k++) {
