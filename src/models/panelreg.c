@@ -61,7 +61,10 @@ struct tfp_panelreg_ws {
                           * model that needs it (need_xt), then kept */
     size_t xt_cols;
     double *yt;         /* nmax: the transformed response (with Xt) */
-    uint32_t *ucode;    /* nmax: compact unit ids (units with rows, in id order) */
+    uint32_t *ucode;    /* nmax: compact unit ids (units with rows, in id order), filled
+                         * only when some unit id has no rows */
+    const uint32_t *uc; /* the compact unit ids: ucode, or the data's own when they are */
+    tfp_dd ysum, yss;   /* sum and sum of squares of the unit-demeaned y (demean_units) */
     double *xnorm;      /* pmax: norms of the data's slope columns (check_absorbed) */
     double *tnorm;      /* pmax: norms of the transformed slope columns */
     size_t *ucnt;       /* nunits: rows of each unit id */
@@ -308,11 +311,31 @@ col_norm(const double *A, size_t n, size_t ld, size_t j)
 }
 
 /* The norms of k columns of the n x ld row-major A (column cols[j] + off, or j + off when
- * cols is NULL) into out, in one pass over the rows: plain sums of squares, accurate when
- * they lie in [NORM_SSQ_LO, NORM_SSQ_HI] (no square overflowed; those that underflowed weigh
- * less than u^2 of the sum), else col_norm's scaled two passes for that column. */
+ * cols is NULL) from their plain sums of squares in out (summed in row order): the square
+ * root where a sum lies in [NORM_SSQ_LO, NORM_SSQ_HI] (no square overflowed; those that
+ * underflowed weigh less than u^2 of the sum), else col_norm's scaled two passes. */
 #define NORM_SSQ_LO (DBL_MIN / (DBL_EPSILON * DBL_EPSILON))
 #define NORM_SSQ_HI (DBL_MAX * DBL_EPSILON)
+static void
+norms_finish(const double *A,
+             size_t n,
+             size_t ld,
+             const size_t *cols,
+             size_t off,
+             size_t k,
+             double *out)
+{
+    size_t j;
+    for (j = 0; j < k; j++) {
+        size_t c = (cols != NULL ? cols[j] : j) + off;
+        if (out[j] >= NORM_SSQ_LO && out[j] <= NORM_SSQ_HI)
+            out[j] = sqrt(out[j]);
+        else
+            out[j] = col_norm(A, n, ld, c);
+    }
+}
+
+/* The norms of those k columns into out, in one pass over the rows (norms_finish). */
 static void
 col_norms(const double *A,
           size_t n,
@@ -332,13 +355,7 @@ col_norms(const double *A,
             out[j] += x * x;
         }
     }
-    for (j = 0; j < k; j++) {
-        size_t c = (cols != NULL ? cols[j] : j) + off;
-        if (out[j] >= NORM_SSQ_LO && out[j] <= NORM_SSQ_HI)
-            out[j] = sqrt(out[j]);
-        else
-            out[j] = col_norm(A, n, ld, c);
-    }
+    norms_finish(A, n, ld, cols, off, k, out);
 }
 
 /* The sum of squares of v about its mean, in double-double. */
@@ -490,6 +507,7 @@ prepare_ids(const tfp_panelreg_data *d,
     res->nunits = res->ntimes = 0;
     res->balanced = 0;
     *nunits = 0;
+    w->uc = NULL;
     if (d->unit == NULL)
         return TFP_OK;
     for (u = 0; u < d->nunits; u++)
@@ -503,8 +521,13 @@ prepare_ids(const tfp_panelreg_data *d,
             w->umap[u] = (uint32_t)N++;
         }
     }
-    for (i = 0; i < d->n; i++)
-        w->ucode[i] = w->umap[d->unit[i]];
+    /* With every unit id present the compact ids are the data's own. */
+    w->uc = d->unit;
+    if (N < d->nunits) {
+        for (i = 0; i < d->n; i++)
+            w->ucode[i] = w->umap[d->unit[i]];
+        w->uc = w->ucode;
+    }
     res->nunits = N;
     *nunits = N;
     if (d->time == NULL)
@@ -534,19 +557,28 @@ prepare_ids(const tfp_panelreg_data *d,
     return TFP_OK;
 }
 
-/* Unit means (by compact id) of the k data columns cols[] and of y (index pmax). */
+/* Unit means (by compact id) of the k data columns cols[] and of y (index pmax), and the
+ * columns' norms into w->xnorm (check_absorbed), in one pass (as col_norms gives them). */
 static void
 unit_means(const tfp_panelreg_data *d, size_t k, size_t N, tfp_panelreg_ws *w)
 {
     size_t S = w->pmax + 1, i, j, u;
+    double *ss = w->xnorm;
     for (u = 0; u < N * S; u++)
         w->umean[u].hi = w->umean[u].lo = 0.0;
+    for (j = 0; j < k; j++)
+        ss[j] = 0.0;
     for (i = 0; i < d->n; i++) {
-        tfp_dd *m = w->umean + (size_t)w->ucode[i] * S;
-        for (j = 0; j < k; j++)
-            tfp_dd_add(&m[j], d->X[i * d->p + w->cols[j]]);
+        tfp_dd *m = w->umean + (size_t)w->uc[i] * S;
+        const double *x = d->X + i * d->p;
+        for (j = 0; j < k; j++) {
+            double v = x[w->cols[j]];
+            tfp_dd_add(&m[j], v);
+            ss[j] += v * v;
+        }
         tfp_dd_add(&m[w->pmax], d->y[i]);
     }
+    norms_finish(d->X, d->n, d->p, w->cols, 0, k, w->xnorm);
     for (u = 0; u < N; u++) {
         tfp_dd *m = w->umean + u * S;
         for (j = 0; j < k; j++)
@@ -587,29 +619,18 @@ time_means(const tfp_panelreg_data *d, size_t k, tfp_panelreg_ws *w)
     w->gmean[w->pmax] = dd_div(w->gmean[w->pmax], (double)d->n);
 }
 
-/* The norms of the data's columns cols[0..k) into w->xnorm, before a transformation. */
-static void
-slope_norms(const tfp_panelreg_data *d, tfp_panelreg_ws *w, size_t k)
-{
-    col_norms(d->X, d->n, d->p, w->cols, 0, k, w->xnorm);
-}
-
-/* Rejects a transformed column (ld-strided in Xt, at offset off) that the effects absorbed:
- * its norm at most tol times the data column's (w->xnorm, from slope_norms). */
+/* Rejects a transformed column that the effects absorbed: its norm (w->tnorm) at most tol
+ * times the data column's (w->xnorm, from unit_means). */
 static int
 check_absorbed(const tfp_panelreg_data *d,
                const tfp_panelreg_ws *w,
-               const double *Xt,
                size_t k,
-               size_t ld,
-               size_t off,
                double tol,
                const char *what,
                tfp_error *err)
 {
     size_t j;
     char label[64];
-    col_norms(Xt, d->n, ld, NULL, off, k, w->tnorm);
     for (j = 0; j < k; j++) {
         double a = w->tnorm[j], b = w->xnorm[j];
         if (a <= tol * b) {
@@ -642,7 +663,7 @@ ols_opts(const tfp_panelreg_opts *o, const tfp_panelreg_ws *w, size_t N, tfp_ols
     oo->se_type = o->se_type;
     oo->cluster_adj = o->cluster_adj;
     if (o->se_type == TFP_OLS_SE_CLUSTER) {
-        oo->cluster = w->ucode;
+        oo->cluster = w->uc;
         oo->nclusters = N;
     }
     oo->names = w->names;
@@ -754,37 +775,58 @@ fit_pooling(const tfp_panelreg_data *d,
     return TFP_OK;
 }
 
-/* Demeans the k columns cols[] and y by unit in the caller's X and y (d->overwrite): row i's
- * k values go to X[i k .. i k + k), so X becomes the n x k transformed design. Row i is read
- * (from X[i p + cols[j]], at or after X[i k + j] as cols[j] >= j and p >= k) before it is
- * written, and earlier rows write only below it, so nothing is read after being overwritten.
- * The values are those of demean_units. */
+/*
+ * Demeans the k columns cols[] and y by unit into Xt (stride ld, offset off) and yt, which
+ * may be the caller's X and y themselves (d->overwrite, with ld = k and off = 0: X becomes
+ * the n x k transformed design). Row i is read whole (from X[i p + cols[j]], at or after
+ * X[i k + j] as cols[j] >= j and p >= k) before it is written, and earlier rows write only
+ * below it, so nothing is read after being overwritten. The same pass gives the norms of the
+ * transformed columns (w->tnorm, as col_norms would) and the sum and sum of squares of the
+ * transformed y (w->ysum, w->yss, for the within R^2's total sum of squares).
+ */
 static void
-demean_units_in_place(const tfp_panelreg_data *d, tfp_panelreg_ws *w, size_t k)
+demean_units(const tfp_panelreg_data *d,
+             tfp_panelreg_ws *w,
+             size_t k,
+             double *Xt,
+             size_t ld,
+             size_t off,
+             double *yt)
 {
     size_t S = w->pmax + 1, i, j;
-    double *X = (double *)(uintptr_t)d->X, *y = (double *)(uintptr_t)d->y, *t = w->gmean_tmp;
+    double *t = w->gmean_tmp, *ss = w->tnorm;
+    tfp_dd ysum = {0.0, 0.0}, yss = {0.0, 0.0};
+    for (j = 0; j < k; j++)
+        ss[j] = 0.0;
     for (i = 0; i < d->n; i++) {
-        const tfp_dd *m = w->umean + (size_t)w->ucode[i] * S;
+        const tfp_dd *m = w->umean + (size_t)w->uc[i] * S;
+        const double *x = d->X + i * d->p;
+        double v = sub_dd(d->y[i], m[w->pmax]);
         for (j = 0; j < k; j++)
-            t[j] = sub_dd(X[i * d->p + w->cols[j]], m[j]);
-        for (j = 0; j < k; j++)
-            X[i * k + j] = t[j];
-        y[i] = sub_dd(y[i], m[w->pmax]);
+            t[j] = sub_dd(x[w->cols[j]], m[j]);
+        for (j = 0; j < k; j++) {
+            Xt[i * ld + off + j] = t[j];
+            ss[j] += t[j] * t[j];
+        }
+        yt[i] = v;
+        tfp_dd_add(&ysum, v);
+        tfp_dd_add_prod(&yss, v, v);
     }
+    norms_finish(Xt, d->n, ld, NULL, off, k, ss);
+    w->ysum = ysum;
+    w->yss = yss;
 }
 
-/* Demeans the k columns cols[] and y by unit into Xt (stride ld, offset off) and yt. */
-static void
-demean_units(const tfp_panelreg_data *d, tfp_panelreg_ws *w, size_t k, size_t ld, size_t off)
+/* The sum of squares about its mean of the n values whose sum and sum of squares (in
+ * double-double) are s and q: q - s^2 / n. */
+static double
+centred_from_sums(tfp_dd s, tfp_dd q, size_t n)
 {
-    size_t S = w->pmax + 1, i, j;
-    for (i = 0; i < d->n; i++) {
-        const tfp_dd *m = w->umean + (size_t)w->ucode[i] * S;
-        for (j = 0; j < k; j++)
-            w->Xt[i * ld + off + j] = sub_dd(d->X[i * d->p + w->cols[j]], m[j]);
-        w->yt[i] = sub_dd(d->y[i], m[w->pmax]);
-    }
+    tfp_dd m = dd_div(s, (double)n);
+    tfp_dd_add_prod(&q, -m.hi, s.hi);
+    tfp_dd_add_prod(&q, -m.hi, s.lo);
+    tfp_dd_add_prod(&q, -m.lo, s.hi);
+    return q.hi + q.lo;
 }
 
 static int
@@ -802,19 +844,17 @@ fit_within(const tfp_panelreg_data *d,
     if (k == 0)
         return tfp_fail(err, TFP_EINVAL, "the within model needs at least one slope term");
     unit_means(d, k, N, w);
-    slope_norms(d, w, k);
     if (d->overwrite) {
-        demean_units_in_place(d, w, k);
         Xt = (double *)(uintptr_t)d->X; /* the caller's, writable (tfp_panelreg_data) */
         yt = (double *)(uintptr_t)d->y;
     } else {
         if ((rc = need_xt(w, k, err)) != TFP_OK)
             return rc;
-        demean_units(d, w, k, k, 0);
         Xt = w->Xt;
         yt = w->yt;
     }
-    rc = check_absorbed(d, w, Xt, k, k, 0, o->rank_tol,
+    demean_units(d, w, k, Xt, k, 0, yt);
+    rc = check_absorbed(d, w, k, o->rank_tol,
                         "does not vary within units: the unit fixed effects absorb it", err);
     if (rc != TFP_OK)
         return rc;
@@ -828,7 +868,7 @@ fit_within(const tfp_panelreg_data *d,
         return rc;
     report(d, w, res, k, 0, k);
     res->absorbed = N;
-    model_stats(res, centred_ss(yt, d->n), TFP_NAN, k + N + 1, 0.0);
+    model_stats(res, centred_from_sums(w->ysum, w->yss, d->n), TFP_NAN, k + N + 1, 0.0);
     return TFP_OK;
 }
 
@@ -845,9 +885,9 @@ time_dummies(const tfp_panelreg_data *d, tfp_panelreg_ws *w, size_t N, size_t ld
             w->cnt[u] = 0;
         for (i = 0; i < d->n; i++)
             if (d->time[i] == t)
-                w->cnt[w->ucode[i]]++;
+                w->cnt[w->uc[i]]++;
         for (i = 0; i < d->n; i++) {
-            u = w->ucode[i];
+            u = w->uc[i];
             w->Xt[i * ld + (size_t)c] =
                 (d->time[i] == t ? 1.0 : 0.0) - (double)w->cnt[u] / (double)w->Tc[u];
         }
@@ -869,21 +909,21 @@ fit_twoways(const tfp_panelreg_data *d,
     if (k == 0)
         return tfp_fail(err, TFP_EINVAL, "the twoways model needs at least one slope term");
     unit_means(d, k, N, w);
-    slope_norms(d, w, k);
     if ((rc = need_xt(w, res->balanced ? k : k + (T > 0 ? T - 1 : 0), err)) != TFP_OK)
         return rc;
     if (res->balanced) {
         /* Balanced: x - xbar_i - xbar_t + xbar (Baltagi 3.2). */
         time_means(d, k, w);
         for (i = 0; i < d->n; i++) {
-            const tfp_dd *mu = w->umean + (size_t)w->ucode[i] * S;
+            const tfp_dd *mu = w->umean + (size_t)w->uc[i] * S;
             const tfp_dd *mt = w->tmean + (size_t)d->time[i] * S;
             for (j = 0; j < k; j++)
                 w->Xt[i * k + j] = sub2_dd(d->X[i * d->p + w->cols[j]], mu[j], mt[j], w->gmean[j]);
             w->yt[i] = sub2_dd(d->y[i], mu[w->pmax], mt[w->pmax], w->gmean[w->pmax]);
         }
-        rc = check_absorbed(d, w, w->Xt, k, k, 0, o->rank_tol,
-                            "is absorbed by the unit and time fixed effects", err);
+        col_norms(w->Xt, d->n, k, NULL, 0, k, w->tnorm);
+        rc = check_absorbed(d, w, k, o->rank_tol, "is absorbed by the unit and time fixed effects",
+                            err);
         if (rc != TFP_OK)
             return rc;
         if ((rc = check_size(d->n, k + N + T - 1, err)) != TFP_OK)
@@ -927,8 +967,8 @@ fit_twoways(const tfp_panelreg_data *d,
     }
     /* The within R^2's tss: the residual sum of squares of the unit-demeaned y on the
      * unit-demeaned time dummies (the exact two-way within transformation of y). */
-    demean_units(d, w, k, P, q);
-    rc = check_absorbed(d, w, w->Xt, k, P, q, o->rank_tol,
+    demean_units(d, w, k, w->Xt, P, q, w->yt);
+    rc = check_absorbed(d, w, k, o->rank_tol,
                         "does not vary within units: the unit fixed effects absorb it", err);
     if (rc != TFP_OK)
         return rc;
@@ -955,10 +995,10 @@ fit_twoways(const tfp_panelreg_data *d,
             return rc;
         tss = w->aux->rss;
         /* The first pass wrote the dummies with stride q over the demeaned slopes: redo. */
-        demean_units(d, w, k, P, q);
+        demean_units(d, w, k, w->Xt, P, q, w->yt);
         time_dummies(d, w, N, P);
     } else {
-        tss = centred_ss(w->yt, d->n);
+        tss = centred_from_sums(w->ysum, w->yss, d->n);
     }
     set_names(d, w, k, q);
     ols_opts(o, w, N, &oo);
@@ -1001,7 +1041,7 @@ fit_random(const tfp_panelreg_data *d,
         return rc;
     /* (1) sigma^2_nu from the within regression on the slopes the unit effects leave. */
     for (i = 0; i < n; i++) {
-        const tfp_dd *m = w->umean + (size_t)w->ucode[i] * S;
+        const tfp_dd *m = w->umean + (size_t)w->uc[i] * S;
         for (j = 1; j < p; j++)
             w->Xt[i * (p - 1) + j - 1] = sub_dd(d->X[i * p + j], m[j]);
         w->yt[i] = sub_dd(d->y[i], m[w->pmax]);
@@ -1091,8 +1131,8 @@ fit_random(const tfp_panelreg_data *d,
     for (u = 0; u < d->nunits; u++)
         res->theta[u] = w->umap[u] != UINT32_MAX ? w->thc[w->umap[u]] : TFP_NAN;
     for (i = 0; i < n; i++) {
-        const tfp_dd *m = w->umean + (size_t)w->ucode[i] * S;
-        double th = w->thc[w->ucode[i]];
+        const tfp_dd *m = w->umean + (size_t)w->uc[i] * S;
+        double th = w->thc[w->uc[i]];
         for (j = 0; j < p; j++)
             w->Xt[i * p + j] = sub_scaled_dd(d->X[i * p + j], th, m[j]);
         w->yt[i] = sub_scaled_dd(d->y[i], th, m[w->pmax]);

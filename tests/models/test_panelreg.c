@@ -397,6 +397,49 @@ Test(panelreg, within_in_place_equals_the_copying_fit)
     unload(&P);
 }
 
+/*
+ * Unit ids with no rows (here every even id: unit u becomes 2u + 1 of 2N + 1) must not change
+ * any fit: the compact ids are then built, where otherwise the data's own serve.
+ */
+Test(panelreg, unit_ids_without_rows_give_the_same_fits)
+{
+    static const tfp_panelreg_model models[] = {TFP_PANELREG_WITHIN, TFP_PANELREG_TWOWAYS,
+                                                TFP_PANELREG_RANDOM};
+    panel_data P;
+    uint32_t *sparse;
+    size_t i, j, m, n, N;
+    load(&P, unbalanced_path, produc_formula, "state", "year");
+    n = P.d.n;
+    N = P.nunits;
+    sparse = malloc(n * sizeof *sparse);
+    cr_assert_not_null(sparse);
+    for (i = 0; i < n; i++)
+        sparse[i] = 2 * P.unit[i] + 1;
+    for (m = 0; m < sizeof models / sizeof models[0]; m++) {
+        tfp_panelreg_result *a = fit(&P, models[m], TFP_OLS_SE_CLUSTER, TFP_OLS_CLUSTER_HC1), *b;
+        P.data.unit = sparse;
+        P.data.nunits = P.nunits = 2 * N + 1;
+        b = fit(&P, models[m], TFP_OLS_SE_CLUSTER, TFP_OLS_CLUSTER_HC1);
+        P.data.unit = P.unit;
+        P.data.nunits = P.nunits = N;
+        cr_assert_eq(a->fit->p, b->fit->p);
+        cr_assert_eq(a->nunits, b->nunits);
+        for (j = 0; j < a->fit->p; j++) {
+            cr_assert_eq(memcmp(&a->fit->beta[j], &b->fit->beta[j], sizeof(double)), 0,
+                         "model %zu beta %zu", m, j);
+            cr_assert_eq(memcmp(&a->fit->se[j], &b->fit->se[j], sizeof(double)), 0,
+                         "model %zu se %zu", m, j);
+        }
+        cr_assert_eq(memcmp(&a->fit->rss, &b->fit->rss, sizeof(double)), 0, "model %zu", m);
+        cr_assert_eq(memcmp(&a->fit->r_squared, &b->fit->r_squared, sizeof(double)), 0, "model %zu",
+                     m);
+        tfp_panelreg_result_free(a);
+        tfp_panelreg_result_free(b);
+    }
+    free(sparse);
+    unload(&P);
+}
+
 Test(panelreg, produc_unbalanced_matches_plm)
 {
     panel_data P;
