@@ -316,17 +316,40 @@ ids_fini(ids *x)
     memset(x, 0, sizeof *x);
 }
 
-/* Non-zero when row's value of column j is missing (a text missing marker, or NaN). */
+/* Which rows of an id column are missing: NaN numbers, or text levels that are a missing
+ * marker (each level parsed once, not each row). */
+typedef struct id_miss {
+    const tfp_column *col;
+    unsigned char *level; /* TEXT: per level, non-zero for a missing marker; owned */
+} id_miss;
+
 static int
-id_missing(const tfp_column *col, size_t row)
+id_miss_init(id_miss *m, const tfp_column *col)
 {
+    size_t k;
     double v;
-    if (col->kind == TFP_COL_NUMBER)
-        return isnan(col->num[row]);
-    {
-        const char *s = col->levels[col->code[row]];
-        return tfp_number_parse(s, strlen(s), '.', &v) == TFP_NUM_MISSING;
-    }
+    m->col = col;
+    m->level = NULL;
+    if (col == NULL || col->kind != TFP_COL_TEXT)
+        return TFP_OK;
+    m->level = tfp_malloc(col->nlevels > 0 ? col->nlevels : 1);
+    if (m->level == NULL)
+        return TFP_ENOMEM;
+    for (k = 0; k < col->nlevels; k++)
+        m->level[k] =
+            tfp_number_parse(col->levels[k], strlen(col->levels[k]), '.', &v) == TFP_NUM_MISSING;
+    return TFP_OK;
+}
+
+/* Non-zero when row's id is missing (never without a column). */
+static int
+id_missing(const id_miss *m, size_t row)
+{
+    if (m->col == NULL)
+        return 0;
+    if (m->level != NULL)
+        return m->level[m->col->code[row]];
+    return isnan(m->col->num[row]);
 }
 
 static int
@@ -799,14 +822,22 @@ drop_missing_ids(tfp_design *d,
                  tfp_error *err)
 {
     size_t i, k, m = 0, p = d->p;
+    id_miss mu, mt;
+    int rc = TFP_OK;
+    if (id_miss_init(&mu, u) != TFP_OK || id_miss_init(&mt, t) != TFP_OK) {
+        tfp_free(mu.level);
+        return tfp_fail(err, TFP_ENOMEM, "out of memory");
+    }
     for (i = 0; i < d->n; i++) {
         size_t r = tfp_design_row(d, i);
-        if ((u != NULL && id_missing(u, r)) || (t != NULL && id_missing(t, r))) {
+        if (id_missing(&mu, r) || id_missing(&mt, r)) {
             if (d->row == NULL) {
                 /* The first row dropped: the rows before it were their own input rows. */
                 d->row = tfp_mallocn(d->n, sizeof *d->row);
-                if (d->row == NULL)
-                    return tfp_fail(err, TFP_ENOMEM, "out of memory");
+                if (d->row == NULL) {
+                    rc = tfp_fail(err, TFP_ENOMEM, "out of memory");
+                    break;
+                }
                 for (k = 0; k < i; k++)
                     d->row[k] = k;
             }
@@ -819,6 +850,10 @@ drop_missing_ids(tfp_design *d,
         }
         m++;
     }
+    tfp_free(mu.level);
+    tfp_free(mt.level);
+    if (rc != TFP_OK)
+        return rc;
     *dropped = d->n - m;
     d->n = m;
     return TFP_OK;
