@@ -195,4 +195,17 @@ int tfp_formula_design(const tfp_formula *f,
                        tfp_design *d,
                        tfp_error *err);
 
+/*
+ * tfp_formula_design without the intercept column, whether or not f has an intercept: the
+ * design of a model whose fixed effects absorb the constant (the within and twoways panel
+ * models), which would only compute a column of ones to set it aside (on a 1e6-row panel,
+ * 8 MB written for nothing). d->intercept is 0; the rest is as tfp_formula_design gives.
+ */
+int tfp_formula_design_absorbed(const tfp_formula *f,
+                                size_t n,
+                                tfp_formula_lookup look,
+                                void *ctx,
+                                tfp_design *d,
+                                tfp_error *err);
+
 #endif /* TFP_FORMULA_H */

@@ -1046,7 +1046,10 @@ cmd_fit(int argc, char **argv)
     lc.fr = s.fr;
     lc.f = s.f;
     lc.cols = s.cols;
-    if (tfp_formula_design(s.f, s.fr->nrow, lookup, &lc, &s.d, &err) != TFP_OK)
+    /* The unit (and time) effects absorb the constant: no column of ones to set aside. */
+    if ((fa.model == TFP_PANELREG_WITHIN || fa.model == TFP_PANELREG_TWOWAYS
+             ? tfp_formula_design_absorbed(s.f, s.fr->nrow, lookup, &lc, &s.d, &err)
+             : tfp_formula_design(s.f, s.fr->nrow, lookup, &lc, &s.d, &err)) != TFP_OK)
         goto fail;
     for (k = 0; k < s.d.ndrop; k++) {
         fprintf(stderr, "tfp: warning: %zu %s dropped: %s in %s\n", s.d.drop[k].count,

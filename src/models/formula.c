@@ -1096,7 +1096,7 @@ design_part_run(void *arg)
     const tfp_formula *f = pt->f;
     const double *const *xs = pt->xs;
     const size_t R = TFP_FORMULA_NDROP_REASONS, nv = f->nvar, nf = f->nfac, nt = f->nterm;
-    const size_t p = pt->p, c0 = (size_t)(f->intercept != 0);
+    const size_t p = pt->p, c0 = p - f->nterm; /* 1 with the intercept column */
     double *fv = pt->fv;
     size_t i, j, k, kept = 0;
     int dropped = 0;
@@ -1234,13 +1234,15 @@ design_rows(const tfp_formula *f,
     return TFP_OK;
 }
 
-int
-tfp_formula_design(const tfp_formula *f,
-                   size_t n,
-                   tfp_formula_lookup look,
-                   void *ctx,
-                   tfp_design *d,
-                   tfp_error *err)
+/* tfp_formula_design, with the intercept column when intercept is non-zero. */
+static int
+design_build(const tfp_formula *f,
+             size_t n,
+             tfp_formula_lookup look,
+             void *ctx,
+             int intercept,
+             tfp_design *d,
+             tfp_error *err)
 {
     static const char icpt[] = "(Intercept)";
     const size_t R = TFP_FORMULA_NDROP_REASONS;
@@ -1259,7 +1261,7 @@ tfp_formula_design(const tfp_formula *f,
     nv = f->nvar;
     nf = f->nfac;
     nt = f->nterm;
-    p = (size_t)(f->intercept != 0) + nt;
+    p = (size_t)(intercept != 0) + nt;
     nw = nv + nf + nt; /* the places a row can fail: columns, factors, terms */
 
     xs = tfp_calloc(nv, sizeof *xs);
@@ -1295,7 +1297,7 @@ tfp_formula_design(const tfp_formula *f,
         goto nomem;
     q = d->strings;
     j = 0;
-    if (f->intercept)
+    if (intercept)
         d->name[j++] = put_string(&q, icpt);
     for (k = 0; k < nv; k++)
         where[k] = put_string(&q, str_at(f, f->var[k].name));
@@ -1324,7 +1326,7 @@ tfp_formula_design(const tfp_formula *f,
     d->n_in = n;
     d->n = kept;
     d->p = p;
-    d->intercept = f->intercept != 0;
+    d->intercept = intercept != 0;
     goto done;
 
 nomem:
@@ -1336,4 +1338,26 @@ done:
     if (rc != TFP_OK)
         tfp_design_fini(d);
     return rc;
+}
+
+int
+tfp_formula_design(const tfp_formula *f,
+                   size_t n,
+                   tfp_formula_lookup look,
+                   void *ctx,
+                   tfp_design *d,
+                   tfp_error *err)
+{
+    return design_build(f, n, look, ctx, f != NULL && f->intercept, d, err);
+}
+
+int
+tfp_formula_design_absorbed(const tfp_formula *f,
+                            size_t n,
+                            tfp_formula_lookup look,
+                            void *ctx,
+                            tfp_design *d,
+                            tfp_error *err)
+{
+    return design_build(f, n, look, ctx, 0, d, err);
 }

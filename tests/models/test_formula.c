@@ -403,6 +403,43 @@ Test(formula, design_without_intercept_and_other_functions)
     tfp_formula_free(f);
 }
 
+/* The design without the intercept column equals the full design less its first column, for
+ * a formula with or without an intercept, drops included. */
+Test(formula, absorbed_design_is_the_design_without_the_intercept_column)
+{
+    static const double x[] = {2.385, TFP_NAN, 0.5, 4.5, -1.25, 3.3};
+    static const double yv[] = {1.5, 2.5, 3.5, 4.25, 4.5, 5.5};
+    static const char *const names[] = {"x", "y"};
+    static const char *const texts[] = {"log(y) ~ log(x) + I(x^2)", "log(y) ~ 0 + log(x) + I(x^2)"};
+    const double *cols[] = {x, yv};
+    table t = {2, names, cols};
+    size_t m, i, j;
+    for (m = 0; m < 2; m++) {
+        tfp_formula *f = parse_ok(texts[m]);
+        tfp_design a, b;
+        size_t c0 = m == 0;
+        cr_assert_eq(tfp_formula_design(f, 6, lookup, &t, &a, NULL), TFP_OK);
+        cr_assert_eq(tfp_formula_design_absorbed(f, 6, lookup, &t, &b, NULL), TFP_OK);
+        cr_assert_eq(a.p, 2 + c0);
+        cr_assert_eq(b.p, 2);
+        cr_assert_eq(b.intercept, 0);
+        cr_assert_eq(b.n, a.n);
+        cr_assert_eq(b.n, 4);
+        cr_assert_eq(b.ndrop, a.ndrop);
+        for (j = 0; j < 2; j++)
+            cr_assert_str_eq(b.name[j], a.name[c0 + j]);
+        for (i = 0; i < b.n; i++) {
+            cr_assert_eq(tfp_design_row(&b, i), tfp_design_row(&a, i));
+            cr_assert_eq(b.y[i], a.y[i]);
+            for (j = 0; j < 2; j++)
+                cr_assert_eq(b.X[i * 2 + j], a.X[i * a.p + c0 + j]);
+        }
+        tfp_design_fini(&a);
+        tfp_design_fini(&b);
+        tfp_formula_free(f);
+    }
+}
+
 Test(formula, rows_with_missing_values_or_log_of_nonpositive_are_dropped_and_counted)
 {
     /* Row 1: x missing; row 2: log(0); row 3: y missing; row 4: log of -1.25. Rows 0 and 5
