@@ -16,6 +16,11 @@ void *tfp_mallocn(size_t n, size_t size);
 /* Resizes p to n * size bytes; on failure p is left intact and NULL returned. */
 void *tfp_reallocn(void *p, size_t n, size_t size);
 void tfp_free(void *p);
+/* Gives the whole pages inside [p, p + bytes) of a block back to the system: their contents
+ * are lost (they read as zeros on Linux), the block stays valid (tfp_free it as before). For
+ * an array read once and never again, so that memory allocated next reuses those pages. A
+ * hint: elsewhere than Linux, or on failure, nothing happens. */
+void tfp_discard(void *p, size_t bytes);
 /* A copy of s (owned by the caller, free with tfp_free); NULL on failure. */
 char *tfp_strdup(const char *s);
 char *tfp_strndup(const char *s, size_t n);

@@ -195,17 +195,28 @@ int tfp_formula_design(const tfp_formula *f,
                        tfp_design *d,
                        tfp_error *err);
 
-/*
- * tfp_formula_design without the intercept column, whether or not f has an intercept: the
- * design of a model whose fixed effects absorb the constant (the within and twoways panel
- * models), which would only compute a column of ones to set it aside (on a 1e6-row panel,
- * 8 MB written for nothing). d->intercept is 0; the rest is as tfp_formula_design gives.
- */
-int tfp_formula_design_absorbed(const tfp_formula *f,
-                                size_t n,
-                                tfp_formula_lookup look,
-                                void *ctx,
-                                tfp_design *d,
-                                tfp_error *err);
+/* Options of tfp_formula_design_flags. */
+enum {
+    /* No intercept column, whether or not f has an intercept: the design of a model whose
+     * fixed effects absorb the constant (the within and twoways panel models), which would
+     * only compute a column of ones to set it aside. d->intercept is then 0. */
+    TFP_DESIGN_NO_INTERCEPT = 1u,
+    /* The columns look gives are the caller's own arrays, not needed after the call: their
+     * pages are given back to the system (tfp_discard) block by block as the rows are
+     * evaluated, so that the design reuses them (its memory is then about the inputs' alone,
+     * not the inputs' and the design's). Their contents are undefined afterwards; the arrays
+     * stay valid to free. A column that the caller reads later must not be given. */
+    TFP_DESIGN_DISCARD_INPUTS = 2u
+};
+
+/* tfp_formula_design with flags (an OR of the options above; 0 is tfp_formula_design). The
+ * design is the same to the bit with any flags, but for the intercept column. */
+int tfp_formula_design_flags(const tfp_formula *f,
+                             size_t n,
+                             tfp_formula_lookup look,
+                             void *ctx,
+                             unsigned flags,
+                             tfp_design *d,
+                             tfp_error *err);
 
 #endif /* TFP_FORMULA_H */

@@ -1046,11 +1046,21 @@ cmd_fit(int argc, char **argv)
     lc.fr = s.fr;
     lc.f = s.f;
     lc.cols = s.cols;
-    /* The unit (and time) effects absorb the constant: no column of ones to set aside. */
-    if ((fa.model == TFP_PANELREG_WITHIN || fa.model == TFP_PANELREG_TWOWAYS
-             ? tfp_formula_design_absorbed(s.f, s.fr->nrow, lookup, &lc, &s.d, &err)
-             : tfp_formula_design(s.f, s.fr->nrow, lookup, &lc, &s.d, &err)) != TFP_OK)
-        goto fail;
+    /* The unit (and time) effects absorb the constant: no column of ones to set aside. The
+     * formula's columns are read only here, unless they hold the ids, so the design may
+     * reuse their pages as it goes. */
+    {
+        unsigned flags = fa.model == TFP_PANELREG_WITHIN || fa.model == TFP_PANELREG_TWOWAYS
+                             ? TFP_DESIGN_NO_INTERCEPT
+                             : 0u;
+        int ids_in_formula = 0;
+        for (k = 0; k < tfp_formula_nvars(s.f); k++)
+            ids_in_formula |= s.cols[k] == idcol || s.cols[k] == timecol;
+        if (!ids_in_formula)
+            flags |= TFP_DESIGN_DISCARD_INPUTS;
+        if (tfp_formula_design_flags(s.f, s.fr->nrow, lookup, &lc, flags, &s.d, &err) != TFP_OK)
+            goto fail;
+    }
     for (k = 0; k < s.d.ndrop; k++) {
         fprintf(stderr, "tfp: warning: %zu %s dropped: %s in %s\n", s.d.drop[k].count,
                 s.d.drop[k].count == 1 ? "row" : "rows", tfp_formula_drop_str(s.d.drop[k].reason),

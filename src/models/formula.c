@@ -1164,60 +1164,89 @@ design_nparts(size_t n)
     return (size_t)online < TFP_FORMULA_MAX_THREADS ? (size_t)online : TFP_FORMULA_MAX_THREADS;
 }
 
+/* Rows of a block of the design when its inputs are discarded as it goes: 2 MiB of a column
+ * of doubles, a whole huge page of one allocated as tfp_malloc allocates large blocks. */
+#define DISCARD_BLOCK_ROWS ((size_t)1 << 18)
+
+/*
+ * The design's rows in blocks of consecutive rows, one after the other, each evaluated in
+ * parts (design_part_run); one block unless discard is set, when each block's input rows are
+ * given back to the system (tfp_discard) once evaluated, so that the design's own pages, and
+ * later allocations, reuse theirs: the memory is about that of the inputs instead of the
+ * inputs and the design together. The parts' kept rows are moved down to follow each other
+ * at the end; the design is the same to the bit for any blocks and parts.
+ */
 static int
 design_rows(const tfp_formula *f,
             const double *const *xs,
             size_t n,
             size_t p,
+            int discard,
             tfp_design *d,
             size_t *cnt,
             size_t *kept,
             tfp_error *err)
 {
     const size_t R = TFP_FORMULA_NDROP_REASONS, nw = f->nvar + f->nfac + f->nterm;
-    design_part part[TFP_FORMULA_MAX_THREADS];
     pthread_t tid[TFP_FORMULA_MAX_THREADS];
     int started[TFP_FORMULA_MAX_THREADS];
-    size_t T = design_nparts(n), t, k, at;
-    size_t *pcnt = tfp_calloc(T * nw * R + 1, sizeof *pcnt);
+    size_t T = design_nparts(n), t, k, at, b;
+    size_t B = discard && n > DISCARD_BLOCK_ROWS ? (n - 1) / DISCARD_BLOCK_ROWS + 1 : 1;
+    size_t np = B * T, done = 0;
+    design_part *part = tfp_mallocn(np, sizeof *part);
+    size_t *pcnt = tfp_calloc(np * nw * R + 1, sizeof *pcnt);
     double *fv = tfp_mallocn(T * f->nfac + 1, sizeof *fv);
-    if (pcnt == NULL || fv == NULL) {
+    if (part == NULL || pcnt == NULL || fv == NULL) {
+        tfp_free(part);
         tfp_free(pcnt);
         tfp_free(fv);
         return oom(err);
     }
-    for (t = 0; t < T; t++) {
-        part[t].f = f;
-        part[t].xs = xs;
-        part[t].d = d;
-        part[t].p = p;
-        part[t].i0 = t * n / T;
-        part[t].i1 = (t + 1) * n / T;
-        part[t].cnt = pcnt + t * nw * R;
-        part[t].fv = fv + t * f->nfac;
-    }
-    for (t = 1; t < T; t++)
-        started[t] = pthread_create(&tid[t], NULL, design_part_run, &part[t]) == 0;
-    design_part_run(&part[0]);
-    for (t = 1; t < T; t++) {
-        if (started[t])
-            pthread_join(tid[t], NULL);
-        else
-            design_part_run(&part[t]);
+    for (b = 0; b < B; b++) {
+        size_t b0 = B == 1 ? 0 : b * DISCARD_BLOCK_ROWS, b1 = B == 1 ? n : b0 + DISCARD_BLOCK_ROWS;
+        design_part *pb = part + b * T;
+        if (b1 > n)
+            b1 = n;
+        for (t = 0; t < T; t++) {
+            pb[t].f = f;
+            pb[t].xs = xs;
+            pb[t].d = d;
+            pb[t].p = p;
+            pb[t].i0 = b0 + t * (b1 - b0) / T;
+            pb[t].i1 = b0 + (t + 1) * (b1 - b0) / T;
+            pb[t].cnt = pcnt + (b * T + t) * nw * R;
+            pb[t].fv = fv + t * f->nfac;
+        }
+        for (t = 1; t < T; t++)
+            started[t] = pthread_create(&tid[t], NULL, design_part_run, &pb[t]) == 0;
+        design_part_run(&pb[0]);
+        for (t = 1; t < T; t++) {
+            if (started[t])
+                pthread_join(tid[t], NULL);
+            else
+                design_part_run(&pb[t]);
+        }
+        if (discard) {
+            /* The rows read so far, from the end of the last discarded range (a page that
+             * straddles two blocks goes with the later one). */
+            for (k = 0; k < f->nvar; k++)
+                tfp_discard((void *)(uintptr_t)(xs[k] + done), (b1 - done) * sizeof(double));
+            done = b1;
+        }
     }
     at = 0;
-    for (t = 0; t < T; t++)
+    for (t = 0; t < np; t++)
         at += part[t].kept;
     if (at == n) {
         tfp_free(d->row);
         d->row = NULL;
     } else {
-        for (t = 0; t < T; t++)
+        for (t = 0; t < np; t++)
             for (k = 0; k < part[t].ident; k++)
                 d->row[part[t].i0 + k] = part[t].i0 + k;
     }
     at = part[0].kept;
-    for (t = 1; t < T; t++) {
+    for (t = 1; t < np; t++) {
         if (at != part[t].i0 && part[t].kept > 0) {
             memmove(d->X + at * p, d->X + part[t].i0 * p, part[t].kept * p * sizeof *d->X);
             memmove(d->y + at, d->y + part[t].i0, part[t].kept * sizeof *d->y);
@@ -1225,24 +1254,24 @@ design_rows(const tfp_formula *f,
         }
         at += part[t].kept;
     }
-    for (t = 0; t < T; t++)
+    for (t = 0; t < np; t++)
         for (k = 0; k < nw * R; k++)
             cnt[k] += part[t].cnt[k];
     *kept = at;
+    tfp_free(part);
     tfp_free(pcnt);
     tfp_free(fv);
     return TFP_OK;
 }
 
-/* tfp_formula_design, with the intercept column when intercept is non-zero. */
-static int
-design_build(const tfp_formula *f,
-             size_t n,
-             tfp_formula_lookup look,
-             void *ctx,
-             int intercept,
-             tfp_design *d,
-             tfp_error *err)
+int
+tfp_formula_design_flags(const tfp_formula *f,
+                         size_t n,
+                         tfp_formula_lookup look,
+                         void *ctx,
+                         unsigned flags,
+                         tfp_design *d,
+                         tfp_error *err)
 {
     static const char icpt[] = "(Intercept)";
     const size_t R = TFP_FORMULA_NDROP_REASONS;
@@ -1251,7 +1280,7 @@ design_build(const tfp_formula *f,
     size_t nv, nf, nt, p, nw, k, j, bytes, kept = 0;
     char *q;
     const char **where = NULL;
-    int rc = TFP_OK;
+    int rc = TFP_OK, intercept;
 
     if (d == NULL)
         return tfp_fail(err, TFP_EINVAL, "tfp_formula_design: d is NULL");
@@ -1261,6 +1290,7 @@ design_build(const tfp_formula *f,
     nv = f->nvar;
     nf = f->nfac;
     nt = f->nterm;
+    intercept = f->intercept && !(flags & TFP_DESIGN_NO_INTERCEPT);
     p = (size_t)(intercept != 0) + nt;
     nw = nv + nf + nt; /* the places a row can fail: columns, factors, terms */
 
@@ -1307,7 +1337,7 @@ design_build(const tfp_formula *f,
         d->name[j++] = where[nv + nf + k] = put_string(&q, str_at(f, f->term[k].label));
     d->response = where[nv];
 
-    rc = design_rows(f, xs, n, p, d, cnt, &kept, err);
+    rc = design_rows(f, xs, n, p, (flags & TFP_DESIGN_DISCARD_INPUTS) != 0, d, cnt, &kept, err);
     if (rc != TFP_OK)
         goto done;
 
@@ -1348,16 +1378,5 @@ tfp_formula_design(const tfp_formula *f,
                    tfp_design *d,
                    tfp_error *err)
 {
-    return design_build(f, n, look, ctx, f != NULL && f->intercept, d, err);
-}
-
-int
-tfp_formula_design_absorbed(const tfp_formula *f,
-                            size_t n,
-                            tfp_formula_lookup look,
-                            void *ctx,
-                            tfp_design *d,
-                            tfp_error *err)
-{
-    return design_build(f, n, look, ctx, 0, d, err);
+    return tfp_formula_design_flags(f, n, look, ctx, 0, d, err);
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 #if defined(__linux__)
 #include <sys/mman.h>
+#include <unistd.h>
 #endif
 
 #include "tfp/config.h"
@@ -126,6 +127,22 @@ void
 tfp_free(void *p)
 {
     free(p);
+}
+
+void
+tfp_discard(void *p, size_t bytes)
+{
+#if defined(__linux__) && defined(MADV_DONTNEED)
+    long ps = sysconf(_SC_PAGESIZE);
+    const uintptr_t page = ps > 0 ? (uintptr_t)ps : 4096;
+    uintptr_t a = ((uintptr_t)p + page - 1) & ~(page - 1);
+    uintptr_t b = ((uintptr_t)p + bytes) & ~(page - 1);
+    if (p != NULL && b > a)
+        (void)madvise((void *)a, (size_t)(b - a), MADV_DONTNEED);
+#else
+    (void)p;
+    (void)bytes;
+#endif
 }
 
 char *

@@ -49,7 +49,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         tfp_design_init(&d);
         (void)tfp_formula_design(f, 5, lookup, cols, &d, &err);
         tfp_design_fini(&d);
-        (void)tfp_formula_design_absorbed(f, 5, lookup, cols, &d, &err);
+        (void)tfp_formula_design_flags(f, 5, lookup, cols, TFP_DESIGN_NO_INTERCEPT, &d, &err);
         tfp_design_fini(&d);
         tfp_formula_free(f);
     } else if (err.msg[0] == '\0') {

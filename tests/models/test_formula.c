@@ -419,7 +419,8 @@ Test(formula, absorbed_design_is_the_design_without_the_intercept_column)
         tfp_design a, b;
         size_t c0 = m == 0;
         cr_assert_eq(tfp_formula_design(f, 6, lookup, &t, &a, NULL), TFP_OK);
-        cr_assert_eq(tfp_formula_design_absorbed(f, 6, lookup, &t, &b, NULL), TFP_OK);
+        cr_assert_eq(tfp_formula_design_flags(f, 6, lookup, &t, TFP_DESIGN_NO_INTERCEPT, &b, NULL),
+                     TFP_OK);
         cr_assert_eq(a.p, 2 + c0);
         cr_assert_eq(b.p, 2);
         cr_assert_eq(b.intercept, 0);
@@ -527,6 +528,47 @@ Test(formula, parallel_row_map_is_the_identity_before_the_first_drop)
     tfp_formula_free(f);
     free(x);
     free(y);
+}
+
+/*
+ * With TFP_DESIGN_DISCARD_INPUTS the design of 700,001 rows (three blocks and a bit, each in
+ * parts) is the same to the bit as without, drops in every block included; the inputs are
+ * the test's own tfp_malloc arrays, given back as the rows are read.
+ */
+Test(formula, discarding_the_inputs_gives_the_same_design)
+{
+    const size_t n = 700001;
+    static const char *const names[] = {"x", "y"};
+    double *x = tfp_mallocn(n, sizeof *x), *y = tfp_mallocn(n, sizeof *y);
+    const double *cols[2];
+    table t = {2, names, cols};
+    tfp_design a, b;
+    tfp_formula *f = parse_ok("log(y) ~ log(x) + I(x^2)");
+    size_t i;
+    cr_assert(x != NULL && y != NULL);
+    for (i = 0; i < n; i++) {
+        x[i] = i % 9973 == 5 ? TFP_NAN : 1.0 + (double)(i % 1000) / 7.0;
+        y[i] = i % 7919 == 3 ? -1.0 : 2.0 + (double)(i % 313);
+    }
+    cols[0] = x;
+    cols[1] = y;
+    cr_assert_eq(tfp_formula_design(f, n, lookup, &t, &a, NULL), TFP_OK);
+    cr_assert_eq(tfp_formula_design_flags(f, n, lookup, &t, TFP_DESIGN_DISCARD_INPUTS, &b, NULL),
+                 TFP_OK);
+    cr_assert_lt(a.n, n);
+    cr_assert_eq(b.n, a.n);
+    cr_assert_eq(b.p, a.p);
+    cr_assert_eq(b.ndrop, a.ndrop);
+    for (i = 0; i < a.ndrop; i++)
+        cr_assert_eq(b.drop[i].count, a.drop[i].count);
+    cr_assert_eq(memcmp(b.y, a.y, a.n * sizeof *a.y), 0);
+    cr_assert_eq(memcmp(b.X, a.X, a.n * a.p * sizeof *a.X), 0);
+    cr_assert_eq(memcmp(b.row, a.row, a.n * sizeof *a.row), 0);
+    tfp_design_fini(&a);
+    tfp_design_fini(&b);
+    tfp_formula_free(f);
+    tfp_free(x);
+    tfp_free(y);
 }
 
 Test(formula, parallel_parts_keep_input_order_and_count_drops)

@@ -58,6 +58,36 @@ Test(util, fault_injection_fails_the_kth_allocation)
     tfp_free(c);
 }
 
+/* tfp_discard gives back only the whole pages inside the range: the bytes around them keep
+ * their values (a block's neighbours and the allocator's own data live there), the block
+ * stays usable and freeable, and on Linux the discarded pages read as zeros. */
+Test(util, discard_gives_back_only_whole_pages_inside_the_range)
+{
+    const size_t size = (size_t)3 << 20, from = 100, len = (size_t)2 << 20;
+    unsigned char *p = tfp_malloc(size);
+    size_t i, zeros = 0;
+    cr_assert_not_null(p);
+    memset(p, 0xAB, size);
+    tfp_discard(p + from, len);
+    for (i = 0; i < size; i++) {
+        if (i < from || i >= from + len)
+            cr_assert_eq(p[i], 0xAB, "byte %zu outside the range changed", i);
+        else if (p[i] == 0)
+            zeros++;
+        else
+            cr_assert_eq(p[i], 0xAB, "byte %zu is neither kept nor zero", i);
+    }
+#if defined(__linux__)
+    /* Every page wholly inside: all but less than two pages' worth at the ends. */
+    cr_assert_gt(zeros, len - 2 * 65536, "%zu of %zu bytes discarded", zeros, len);
+#endif
+    memset(p, 0x5C, size); /* still writable */
+    cr_assert_eq(p[from + len / 2], 0x5C);
+    tfp_discard(NULL, 10);
+    tfp_discard(p, 0);
+    tfp_free(p);
+}
+
 Test(util, strbuf_grows_and_reports_oom_once)
 {
     tfp_strbuf sb;
