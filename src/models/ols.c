@@ -1242,6 +1242,78 @@ normal_residual_body(const double *X,
     }
 }
 
+/* normal_residual_body for a fixed P <= NORMAL_SMALL_P (a constant where it is inlined): the
+ * accumulators live in locals, which the compiler keeps in registers (through gacc they went
+ * to memory and back for every row, as r may alias them). The same operations in the same
+ * order: the same bits. */
+#define NORMAL_SMALL_P 4
+static TFP_ALWAYS_INLINE void
+normal_residual_small(const double *X,
+                      const double *y,
+                      const double *z,
+                      size_t n,
+                      const size_t P,
+                      double *r,
+                      tfp_dd *gacc,
+                      double *glo)
+{
+    tfp_dd acc[NORMAL_SMALL_P];
+    double lo[NORMAL_SMALL_P], zz[NORMAL_SMALL_P];
+    size_t i, j;
+    for (j = 0; j < P; j++) {
+        acc[j] = gacc[j];
+        lo[j] = glo[j];
+        zz[j] = z[j];
+    }
+    for (i = 0; i < n; i++) {
+        const double *x = X + i * P;
+        tfp_dd a = {y[i], 0.0};
+        double h, l;
+        for (j = 0; j < P; j++)
+            tfp_dd_add_prod(&a, -x[j], zz[j]);
+        tfp_two_sum(a.hi, a.lo, &h, &l);
+        for (j = 0; j < P; j++) {
+            tfp_dd_add_prod(&acc[j], x[j], h);
+            lo[j] += x[j] * l;
+        }
+        r[i] = h;
+    }
+    for (j = 0; j < P; j++) {
+        gacc[j] = acc[j];
+        glo[j] = lo[j];
+    }
+}
+
+/* normal_residual_body, through normal_residual_small for the common small p. */
+static TFP_ALWAYS_INLINE void
+normal_residual_any(const double *X,
+                    const double *y,
+                    const double *z,
+                    size_t n,
+                    size_t p,
+                    double *r,
+                    tfp_dd *gacc,
+                    double *glo)
+{
+    switch (p) {
+    case 1:
+        normal_residual_small(X, y, z, n, 1, r, gacc, glo);
+        break;
+    case 2:
+        normal_residual_small(X, y, z, n, 2, r, gacc, glo);
+        break;
+    case 3:
+        normal_residual_small(X, y, z, n, 3, r, gacc, glo);
+        break;
+    case 4:
+        normal_residual_small(X, y, z, n, 4, r, gacc, glo);
+        break;
+    default:
+        normal_residual_body(X, y, z, n, p, r, gacc, glo);
+        break;
+    }
+}
+
 #if TFP_FMA_DISPATCH
 TFP_TARGET_FMA static void
 normal_residual_fma(const double *X,
@@ -1253,7 +1325,7 @@ normal_residual_fma(const double *X,
                     tfp_dd *gacc,
                     double *glo)
 {
-    normal_residual_body(X, y, z, n, p, r, gacc, glo);
+    normal_residual_any(X, y, z, n, p, r, gacc, glo);
 }
 #endif
 
@@ -1274,7 +1346,7 @@ normal_group(pass *ps, size_t g)
         normal_residual_fma(ps->X + r0 * p, ps->b + r0, ps->z, m, p, ps->s + r0, gacc, glo);
     else
 #endif
-        normal_residual_body(ps->X + r0 * p, ps->b + r0, ps->z, m, p, ps->s + r0, gacc, glo);
+        normal_residual_any(ps->X + r0 * p, ps->b + r0, ps->z, m, p, ps->s + r0, gacc, glo);
     for (j = 0; j < p; j++)
         tfp_dd_add(&gacc[j], glo[j]);
 }
