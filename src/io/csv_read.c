@@ -1909,13 +1909,28 @@ chunk_ctx_fini(tfp_csv_reader *w)
 }
 
 /* Interns each chunk's levels of TEXT column j, in chunk order, into the
- * reader's column (taking the strings it adds), and maps the chunk's codes. */
+ * reader's column (taking the strings it adds), and maps the chunk's codes.
+ * The reader's column holds no level yet, so the first chunk's levels, table
+ * and codes are already what interning them would give: they are taken as
+ * they are (a 50,000-level id column is then hashed once more, not twice). */
 static int
 merge_text(tfp_csv_reader *r, chunk *c, size_t C, size_t j)
 {
     tfp_column *gc = &r->frame->col[j];
-    size_t k, l, i;
-    for (k = 0; k < C; k++) {
+    size_t k = 0, l, i;
+    if (gc->nlevels == 0 && C > 0) {
+        tfp_column *wc = &c[0].ctx.frame->col[j];
+        intern tmp = r->tab[j];
+        tfp_free(gc->levels);
+        gc->levels = wc->levels;
+        gc->nlevels = wc->nlevels;
+        wc->levels = NULL;
+        wc->nlevels = 0;
+        r->tab[j] = c[0].ctx.tab[j];
+        c[0].ctx.tab[j] = tmp; /* the reader's empty table, freed with the chunk */
+        k = 1;
+    }
+    for (; k < C; k++) {
         tfp_column *wc = &c[k].ctx.frame->col[j];
         const size_t *len = c[k].ctx.tab[j].len;
         uint32_t *map = tfp_mallocn(wc->nlevels > 0 ? wc->nlevels : 1, sizeof *map);
