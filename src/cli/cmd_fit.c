@@ -362,7 +362,8 @@ cmp_double(const void *a, const void *b)
 /* Ids of the design's rows in column col: text in order of first appearance, numbers in
  * increasing order. With consume, text ids are written over the column's codes, which x
  * then owns (col->code becomes NULL): design row i comes from input row r >= i, and rows
- * are taken in increasing order, so no code is overwritten before it is read. */
+ * are taken in increasing order, so no code is overwritten before it is read. The level
+ * strings in use go to x as well (NULL in the column, which frees the rest). */
 static int
 ids_build(tfp_column *col, const tfp_design *d, int consume, ids *x, tfp_error *err)
 {
@@ -391,7 +392,13 @@ ids_build(tfp_column *col, const tfp_design *d, int consume, ids *x, tfp_error *
         for (i = 0; i < n; i++) {
             uint32_t c = in[tfp_design_row(d, i)];
             if (map[c] == UINT32_MAX) {
-                x->label[x->nlev] = tfp_strdup(col->levels[c]);
+                /* Consumed, the column gives its level strings away too. */
+                if (consume) {
+                    x->label[x->nlev] = col->levels[c];
+                    col->levels[c] = NULL;
+                } else {
+                    x->label[x->nlev] = tfp_strdup(col->levels[c]);
+                }
                 if (x->label[x->nlev] == NULL) {
                     tfp_free(map);
                     goto nomem;
