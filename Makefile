@@ -64,8 +64,13 @@ $(BUILD)/obj/src/cli/main_core.o: src/cli/main.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -DTFP_REPORT_EXEC -c $< -o $@
 
+# Nor does it load OpenBLAS: none of its paths calls BLAS (least squares is tfp's own
+# tall-skinny QR, never LAPACK: see the fit issue's OpenBLAS 0.3.21 hazard), GSL's few vector
+# calls go to GSL's own CBLAS, and loading OpenBLAS (its constructor sizes buffers and starts
+# threads) costs about 7 ms per process start on the 2-core VM (benchmarks/README.md).
 $(BUILD)/tfp: $(CORE_OBJ) $(BUILD)/libtfp.a
-	$(CC) $(SANITIZE) -o $@ $(CORE_OBJ) $(BUILD)/libtfp.a -Wl,--as-needed $(LDLIBS)
+	$(CC) $(SANITIZE) -o $@ $(CORE_OBJ) $(BUILD)/libtfp.a -Wl,--as-needed \
+	    $(filter-out -lopenblas,$(LDLIBS))
 
 $(BUILD)/tfp-report: $(CLI_OBJ) $(BUILD)/libtfp.a
 	$(CC) $(SANITIZE) -o $@ $(CLI_OBJ) $(BUILD)/libtfp.a $(LDLIBS)

@@ -8,12 +8,18 @@ tfp report --help
 expect_rc "report help through tfp-report" 0
 expect_out "report help through tfp-report" "Usage: tfp report"
 
-# tfp itself does not link cairo, fontconfig or libxlsxwriter; tfp-report does.
+# tfp itself does not link cairo, fontconfig or libxlsxwriter, nor OpenBLAS (7 ms of
+# start-up for no BLAS call); tfp-report does.
 if command -v ldd >/dev/null 2>&1; then
     if ldd "$TFP_BIN" | grep -qE 'libcairo|libfontconfig|libxlsxwriter'; then
         fail "tfp links no report library" "$(ldd "$TFP_BIN" | grep -E 'cairo|fontconfig|xlsxwriter')"
     else
         ok "tfp links no report library"
+    fi
+    if ldd "$TFP_BIN" | grep -q libopenblas; then
+        fail "tfp does not load OpenBLAS" "$(ldd "$TFP_BIN" | grep openblas)"
+    else
+        ok "tfp does not load OpenBLAS"
     fi
     if ldd "$(dirname "$TFP_BIN")/tfp-report" | grep -q libcairo; then
         ok "tfp-report links cairo"
