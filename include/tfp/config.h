@@ -182,6 +182,12 @@
  * rows than TFP_OLS_PARALLEL_MIN_ROWS run in the calling thread. */
 #define TFP_OLS_GROUPS            16
 #define TFP_OLS_PARALLEL_MIN_ROWS 131072
+/* The panel models' unit means and demeaning run in TFP_PANEL_GROUPS groups of whole units
+ * (rows of a unit consecutive in the data, as in a panel sorted by unit), shared out to the
+ * online processors, from TFP_PANEL_PARALLEL_MIN_ROWS rows on; otherwise in one pass. The
+ * groups do not depend on the processors, so neither do the results. */
+#define TFP_PANEL_GROUPS            8
+#define TFP_PANEL_PARALLEL_MIN_ROWS 131072
 /* Least squares of at least this many rows take the lean path (R only, seminormal refinement;
  * tfp_ols_qr_mode) when the design is well conditioned: below it the copy of X costs little,
  * and small reference problems keep the stored-reflector path. */

@@ -10,9 +10,11 @@
 
 #include <float.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gsl/gsl_math.h>
 
@@ -65,24 +67,28 @@ struct tfp_panelreg_ws {
                          * only when some unit id has no rows */
     const uint32_t *uc; /* the compact unit ids: ucode, or the data's own when they are */
     tfp_dd ysum, yss;   /* sum and sum of squares of the unit-demeaned y (demean_units) */
-    double *xnorm;      /* pmax: norms of the data's slope columns (check_absorbed) */
-    double *tnorm;      /* pmax: norms of the transformed slope columns */
-    size_t *ucnt;       /* nunits: rows of each unit id */
-    uint32_t *umap;     /* nunits: compact id of each unit id */
-    size_t *Tc;         /* nunits: rows of each compact unit */
-    size_t *cnt;        /* nunits: scratch counts */
-    size_t *tcnt;       /* ntimes: rows of each time id */
-    long *tcol;         /* ntimes: time-dummy column of each time id, -1 for none */
-    tfp_dd *umean;      /* nunits x (pmax + 1): unit means by compact id, y last */
-    tfp_dd *tmean;      /* ntimes x (pmax + 1): time means by time id, y last */
-    double *gmean_tmp;  /* pmax: one transformed row (demean_units_in_place) */
-    tfp_dd *gmean;      /* pmax + 1: grand means, y last */
-    double *Zb;         /* nunits x pmax: the weighted between design */
-    double *yb;         /* nunits: the weighted between response */
-    double *thc;        /* nunits: theta by compact unit */
-    size_t *cols;       /* pmax: the data columns fitted */
-    const char **names; /* cmax: names of the fitted columns */
-    char *tname;        /* ntimes x TNAME_SIZE: "time <label>" */
+    size_t G;           /* row groups of whole units (1, or TFP_PANEL_GROUPS: prepare_ids) */
+    size_t gstart[TFP_PANEL_GROUPS + 1]; /* first row of each group; gstart[G] = n */
+    double *gss; /* TFP_PANEL_GROUPS x pmax: per group, the columns' sums of squares */
+    tfp_dd gys[TFP_PANEL_GROUPS][2]; /* per group: sum and sum of squares of the new y */
+    double *xnorm;                   /* pmax: norms of the data's slope columns (check_absorbed) */
+    double *tnorm;                   /* pmax: norms of the transformed slope columns */
+    size_t *ucnt;                    /* nunits: rows of each unit id */
+    uint32_t *umap;                  /* nunits: compact id of each unit id */
+    size_t *Tc;                      /* nunits: rows of each compact unit */
+    size_t *cnt;                     /* nunits: scratch counts */
+    size_t *tcnt;                    /* ntimes: rows of each time id */
+    long *tcol;                      /* ntimes: time-dummy column of each time id, -1 for none */
+    tfp_dd *umean;                   /* nunits x (pmax + 1): unit means by compact id, y last */
+    tfp_dd *tmean;                   /* ntimes x (pmax + 1): time means by time id, y last */
+    double *gmean_tmp;               /* TFP_PANEL_GROUPS x pmax: one transformed row per group */
+    tfp_dd *gmean;                   /* pmax + 1: grand means, y last */
+    double *Zb;                      /* nunits x pmax: the weighted between design */
+    double *yb;                      /* nunits: the weighted between response */
+    double *thc;                     /* nunits: theta by compact unit */
+    size_t *cols;                    /* pmax: the data columns fitted */
+    const char **names;              /* cmax: names of the fitted columns */
+    char *tname;                     /* ntimes x TNAME_SIZE: "time <label>" */
 };
 
 void
@@ -152,15 +158,16 @@ tfp_panelreg_ws_alloc(size_t nmax, size_t pmax, size_t nunits, size_t ntimes, tf
     w->umean = tfp_mallocn(nu, (pmax + 1) * sizeof(tfp_dd));
     w->tmean = tfp_mallocn(nt, (pmax + 1) * sizeof(tfp_dd));
     w->gmean = tfp_mallocn(pmax + 1, sizeof(tfp_dd));
-    w->gmean_tmp = tfp_mallocn(pmax, sizeof(double));
+    w->gmean_tmp = tfp_mallocn(TFP_PANEL_GROUPS * pmax, sizeof(double));
+    w->gss = tfp_mallocn(TFP_PANEL_GROUPS * pmax, sizeof(double));
     w->Zb = tfp_mallocn(nu, (pmax + 2) * sizeof(double));
     w->cols = tfp_mallocn(pmax, sizeof(size_t));
     w->names = tfp_mallocn(cmax, sizeof(const char *));
     w->tname = tfp_mallocn(nt, TNAME_SIZE);
     if (w->ucode == NULL || w->xnorm == NULL || w->ucnt == NULL || w->umap == NULL ||
         w->tcnt == NULL || w->tcol == NULL || w->umean == NULL || w->tmean == NULL ||
-        w->gmean == NULL || w->gmean_tmp == NULL || w->Zb == NULL || w->cols == NULL ||
-        w->names == NULL || w->tname == NULL)
+        w->gmean == NULL || w->gmean_tmp == NULL || w->gss == NULL || w->Zb == NULL ||
+        w->cols == NULL || w->names == NULL || w->tname == NULL)
         goto nomem;
     w->tnorm = w->xnorm + pmax;
     w->Tc = w->ucnt + nu;
@@ -196,6 +203,7 @@ tfp_panelreg_ws_free(tfp_panelreg_ws *w)
     tfp_free(w->tmean);
     tfp_free(w->gmean);
     tfp_free(w->gmean_tmp);
+    tfp_free(w->gss);
     tfp_free(w->Zb);
     tfp_free(w->cols);
     tfp_free(w->names);
@@ -496,6 +504,83 @@ need_aux_residuals(tfp_panelreg_ws *w, tfp_error *err)
 
 /* Unit and time counts, compact unit ids, the balance check (with a sorted copy of the
  * unit-time keys, allocated for the check). N into *nunits. */
+/*
+ * The row groups of the unit means and the demeaning: TFP_PANEL_GROUPS groups of whole units
+ * when every unit's rows are consecutive (one run of equal ids per unit, as in a panel sorted
+ * by unit) and there are at least TFP_PANEL_PARALLEL_MIN_ROWS rows, else one group. Group g
+ * starts at the first unit boundary at or after g n / G, so each unit's sums are made by one
+ * group in row order, as in one pass; a group may be empty.
+ */
+static void
+unit_groups(size_t n, size_t N, tfp_panelreg_ws *w)
+{
+    size_t i, g, runs = n > 0;
+    w->G = 1;
+    w->gstart[0] = 0;
+    w->gstart[1] = n;
+    if (n < TFP_PANEL_PARALLEL_MIN_ROWS)
+        return;
+    for (i = 1; i < n; i++)
+        runs += w->uc[i] != w->uc[i - 1];
+    if (runs != N)
+        return;
+    w->G = TFP_PANEL_GROUPS;
+    for (g = 1, i = 0; g < w->G; g++) {
+        if (i < g * (n / w->G))
+            i = g * (n / w->G);
+        while (i > 0 && i < n && w->uc[i] == w->uc[i - 1])
+            i++;
+        w->gstart[g] = i;
+    }
+    w->gstart[w->G] = n;
+}
+
+/* Runs fn(arg, g) for every group g of w, the groups shared out in contiguous runs to the
+ * online processors (the calling thread takes the first run); with serial, all in the
+ * calling thread, in order (the same results: a group's work is its own). */
+typedef struct group_run {
+    void (*fn)(void *arg, size_t g);
+    void *arg;
+    size_t g0, g1;
+} group_run;
+
+static void *
+group_main(void *p)
+{
+    group_run *gr = p;
+    size_t g;
+    for (g = gr->g0; g < gr->g1; g++)
+        gr->fn(gr->arg, g);
+    return NULL;
+}
+
+static void
+run_groups(const tfp_panelreg_ws *w, int serial, void (*fn)(void *arg, size_t g), void *arg)
+{
+    pthread_t tid[TFP_PANEL_GROUPS];
+    group_run gr[TFP_PANEL_GROUPS];
+    int started[TFP_PANEL_GROUPS];
+    long online = w->G > 1 && !serial ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
+    size_t T = online > 1 ? (size_t)online : 1, t;
+    if (T > w->G)
+        T = w->G;
+    for (t = 0; t < T; t++) {
+        gr[t].fn = fn;
+        gr[t].arg = arg;
+        gr[t].g0 = t * w->G / T;
+        gr[t].g1 = (t + 1) * w->G / T;
+    }
+    for (t = 1; t < T; t++)
+        started[t] = pthread_create(&tid[t], NULL, group_main, &gr[t]) == 0;
+    group_main(&gr[0]);
+    for (t = 1; t < T; t++) {
+        if (started[t])
+            pthread_join(tid[t], NULL);
+        else
+            group_main(&gr[t]);
+    }
+}
+
 static int
 prepare_ids(const tfp_panelreg_data *d,
             tfp_panelreg_ws *w,
@@ -508,6 +593,9 @@ prepare_ids(const tfp_panelreg_data *d,
     res->balanced = 0;
     *nunits = 0;
     w->uc = NULL;
+    w->G = 1;
+    w->gstart[0] = 0;
+    w->gstart[1] = d->n;
     if (d->unit == NULL)
         return TFP_OK;
     for (u = 0; u < d->nunits; u++)
@@ -528,6 +616,7 @@ prepare_ids(const tfp_panelreg_data *d,
             w->ucode[i] = w->umap[d->unit[i]];
         w->uc = w->ucode;
     }
+    unit_groups(d->n, N, w);
     res->nunits = N;
     *nunits = N;
     if (d->time == NULL)
@@ -557,18 +646,29 @@ prepare_ids(const tfp_panelreg_data *d,
     return TFP_OK;
 }
 
-/* Unit means (by compact id) of the k data columns cols[] and of y (index pmax), and the
- * columns' norms into w->xnorm (check_absorbed), in one pass (as col_norms gives them). */
+/* What the grouped passes share: the data, the workspace and the columns. */
+typedef struct group_pass {
+    const tfp_panelreg_data *d;
+    tfp_panelreg_ws *w;
+    size_t k;
+    double *Xt; /* demean_units: the output, stride ld, offset off */
+    size_t ld, off;
+    double *yt;
+} group_pass;
+
+/* Group g of unit_means: its units' sums (no other group has rows of them) and its part of
+ * the columns' sums of squares. */
 static void
-unit_means(const tfp_panelreg_data *d, size_t k, size_t N, tfp_panelreg_ws *w)
+unit_sums_group(void *arg, size_t g)
 {
-    size_t S = w->pmax + 1, i, j, u;
-    double *ss = w->xnorm;
-    for (u = 0; u < N * S; u++)
-        w->umean[u].hi = w->umean[u].lo = 0.0;
+    const group_pass *gp = arg;
+    const tfp_panelreg_data *d = gp->d;
+    tfp_panelreg_ws *w = gp->w;
+    size_t S = w->pmax + 1, i, j, k = gp->k;
+    double *ss = w->gss + g * w->pmax;
     for (j = 0; j < k; j++)
         ss[j] = 0.0;
-    for (i = 0; i < d->n; i++) {
+    for (i = w->gstart[g]; i < w->gstart[g + 1]; i++) {
         tfp_dd *m = w->umean + (size_t)w->uc[i] * S;
         const double *x = d->X + i * d->p;
         for (j = 0; j < k; j++) {
@@ -577,6 +677,28 @@ unit_means(const tfp_panelreg_data *d, size_t k, size_t N, tfp_panelreg_ws *w)
             ss[j] += v * v;
         }
         tfp_dd_add(&m[w->pmax], d->y[i]);
+    }
+}
+
+/* Unit means (by compact id) of the k data columns cols[] and of y (index pmax), and the
+ * columns' norms into w->xnorm (check_absorbed), in one pass over the row groups (each unit's
+ * sums in row order; the groups' sums of squares added in group order). */
+static void
+unit_means(const tfp_panelreg_data *d, size_t k, size_t N, tfp_panelreg_ws *w)
+{
+    size_t S = w->pmax + 1, g, j, u;
+    group_pass gp;
+    for (u = 0; u < N * S; u++)
+        w->umean[u].hi = w->umean[u].lo = 0.0;
+    memset(&gp, 0, sizeof gp);
+    gp.d = d;
+    gp.w = w;
+    gp.k = k;
+    run_groups(w, 0, unit_sums_group, &gp);
+    for (j = 0; j < k; j++) {
+        w->xnorm[j] = 0.0;
+        for (g = 0; g < w->G; g++)
+            w->xnorm[j] += w->gss[g * w->pmax + j];
     }
     norms_finish(d->X, d->n, d->p, w->cols, 0, k, w->xnorm);
     for (u = 0; u < N; u++) {
@@ -775,14 +897,47 @@ fit_pooling(const tfp_panelreg_data *d,
     return TFP_OK;
 }
 
+/* Group g of demean_units: its rows, its part of the sums of squares of the new columns and
+ * of the sum and sum of squares of the new y. */
+static void
+demean_group(void *arg, size_t g)
+{
+    const group_pass *gp = arg;
+    const tfp_panelreg_data *d = gp->d;
+    tfp_panelreg_ws *w = gp->w;
+    size_t S = w->pmax + 1, i, j, k = gp->k;
+    double *t = w->gmean_tmp + g * w->pmax, *ss = w->gss + g * w->pmax, *Xt = gp->Xt;
+    tfp_dd ysum = {0.0, 0.0}, yss = {0.0, 0.0};
+    for (j = 0; j < k; j++)
+        ss[j] = 0.0;
+    for (i = w->gstart[g]; i < w->gstart[g + 1]; i++) {
+        const tfp_dd *m = w->umean + (size_t)w->uc[i] * S;
+        const double *x = d->X + i * d->p;
+        double v = sub_dd(d->y[i], m[w->pmax]);
+        for (j = 0; j < k; j++)
+            t[j] = sub_dd(x[w->cols[j]], m[j]);
+        for (j = 0; j < k; j++) {
+            Xt[i * gp->ld + gp->off + j] = t[j];
+            ss[j] += t[j] * t[j];
+        }
+        gp->yt[i] = v;
+        tfp_dd_add(&ysum, v);
+        tfp_dd_add_prod(&yss, v, v);
+    }
+    w->gys[g][0] = ysum;
+    w->gys[g][1] = yss;
+}
+
 /*
  * Demeans the k columns cols[] and y by unit into Xt (stride ld, offset off) and yt, which
  * may be the caller's X and y themselves (d->overwrite, with ld = k and off = 0: X becomes
  * the n x k transformed design). Row i is read whole (from X[i p + cols[j]], at or after
  * X[i k + j] as cols[j] >= j and p >= k) before it is written, and earlier rows write only
- * below it, so nothing is read after being overwritten. The same pass gives the norms of the
- * transformed columns (w->tnorm, as col_norms would) and the sum and sum of squares of the
- * transformed y (w->ysum, w->yss, for the within R^2's total sum of squares).
+ * below it, so nothing is read after being overwritten; the groups run in parallel only when
+ * each row's output is exactly where its input was (k = p), or elsewhere.
+ * The same pass gives the norms of the transformed columns (w->tnorm, as col_norms would) and
+ * the sum and sum of squares of the transformed y (w->ysum, w->yss, for the within R^2's
+ * total sum of squares), the groups' parts added in group order.
  */
 static void
 demean_units(const tfp_panelreg_data *d,
@@ -793,28 +948,31 @@ demean_units(const tfp_panelreg_data *d,
              size_t off,
              double *yt)
 {
-    size_t S = w->pmax + 1, i, j;
-    double *t = w->gmean_tmp, *ss = w->tnorm;
-    tfp_dd ysum = {0.0, 0.0}, yss = {0.0, 0.0};
-    for (j = 0; j < k; j++)
-        ss[j] = 0.0;
-    for (i = 0; i < d->n; i++) {
-        const tfp_dd *m = w->umean + (size_t)w->uc[i] * S;
-        const double *x = d->X + i * d->p;
-        double v = sub_dd(d->y[i], m[w->pmax]);
-        for (j = 0; j < k; j++)
-            t[j] = sub_dd(x[w->cols[j]], m[j]);
-        for (j = 0; j < k; j++) {
-            Xt[i * ld + off + j] = t[j];
-            ss[j] += t[j] * t[j];
-        }
-        yt[i] = v;
-        tfp_dd_add(&ysum, v);
-        tfp_dd_add_prod(&yss, v, v);
+    size_t g, j;
+    group_pass gp;
+    memset(&gp, 0, sizeof gp);
+    gp.d = d;
+    gp.w = w;
+    gp.k = k;
+    gp.Xt = Xt;
+    gp.ld = ld;
+    gp.off = off;
+    gp.yt = yt;
+    /* In place with fewer columns than the data's (an intercept column set aside), a group
+     * writes below its own rows, where the group before it may not have read yet. */
+    run_groups(w, Xt == d->X && ld != d->p, demean_group, &gp);
+    w->ysum = w->gys[0][0];
+    w->yss = w->gys[0][1];
+    for (g = 1; g < w->G; g++) {
+        tfp_dd_add_dd(&w->ysum, w->gys[g][0]);
+        tfp_dd_add_dd(&w->yss, w->gys[g][1]);
     }
-    norms_finish(Xt, d->n, ld, NULL, off, k, ss);
-    w->ysum = ysum;
-    w->yss = yss;
+    for (j = 0; j < k; j++) {
+        w->tnorm[j] = 0.0;
+        for (g = 0; g < w->G; g++)
+            w->tnorm[j] += w->gss[g * w->pmax + j];
+    }
+    norms_finish(Xt, d->n, ld, NULL, off, k, w->tnorm);
 }
 
 /* The sum of squares about its mean of the n values whose sum and sum of squares (in

@@ -440,6 +440,123 @@ Test(panelreg, unit_ids_without_rows_give_the_same_fits)
     unload(&P);
 }
 
+/* A deterministic generator for the large panel below (Knuth's MMIX LCG, top 53 bits). */
+static double
+lcg_uniform(uint64_t *s)
+{
+    *s = *s * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
+    return (double)(*s >> 11) * 0x1.0p-53;
+}
+
+/*
+ * A panel of 240,000 rows (20,000 units x 12 years, sorted by unit) runs the unit means and
+ * the demeaning in groups of whole units on the processors. The within slopes equal an
+ * independent long-double computation (unit means, demeaned cross-products, a 3 x 3 solve)
+ * to 1e-10, and the in-place fit of a design with an intercept column (whose groups then run
+ * one after the other) equals the copying fit (whose groups run in parallel) to the bit.
+ */
+Test(panelreg, grouped_within_fit_of_a_large_sorted_panel)
+{
+    const size_t U = 20000, T = 12, n = U * T, p = 4, k = 3;
+    double *X = malloc(n * p * sizeof *X), *y = malloc(n * sizeof *y);
+    double *X2 = malloc(n * p * sizeof *X2), *y2 = malloc(n * sizeof *y2);
+    uint32_t *unit = malloc(n * sizeof *unit);
+    long double A[3][4], m[4];
+    uint64_t seed = 42;
+    size_t i, j, c, u, t;
+    tfp_panelreg_data d;
+    tfp_panelreg_opts o;
+    tfp_panelreg_result *a, *b;
+    tfp_panelreg_ws *w;
+    tfp_error err;
+    cr_assert(X != NULL && y != NULL && X2 != NULL && y2 != NULL && unit != NULL);
+    for (u = 0; u < U; u++) {
+        double effect = 2.0 * lcg_uniform(&seed);
+        for (t = 0; t < T; t++) {
+            double *x = X + (u * T + t) * p;
+            i = u * T + t;
+            unit[i] = (uint32_t)u;
+            x[0] = 1.0;
+            x[1] = 3.0 + effect + lcg_uniform(&seed);
+            x[2] = 2.0 + 0.5 * effect + lcg_uniform(&seed);
+            x[3] = (double)(2000 + t);
+            y[i] = effect + 0.35 * x[1] + 0.6 * x[2] + 0.015 * x[3] + 0.1 * lcg_uniform(&seed);
+        }
+    }
+    memcpy(X2, X, n * p * sizeof *X);
+    memcpy(y2, y, n * sizeof *y);
+    /* The reference: demeaned normal equations in long double. */
+    memset(A, 0, sizeof A);
+    for (u = 0; u < U; u++) {
+        for (c = 0; c < 4; c++)
+            m[c] = 0.0L;
+        for (t = 0; t < T; t++) {
+            i = u * T + t;
+            for (c = 0; c < 3; c++)
+                m[c] += X[i * p + 1 + c];
+            m[3] += y[i];
+        }
+        for (c = 0; c < 4; c++)
+            m[c] /= (long double)T;
+        for (t = 0; t < T; t++) {
+            long double v[4];
+            i = u * T + t;
+            for (c = 0; c < 3; c++)
+                v[c] = X[i * p + 1 + c] - m[c];
+            v[3] = y[i] - m[3];
+            for (j = 0; j < 3; j++)
+                for (c = 0; c < 4; c++)
+                    A[j][c] += v[j] * v[c];
+        }
+    }
+    for (j = 0; j < 3; j++) /* Gaussian elimination (the matrix is positive definite) */
+        for (i = j + 1; i < 3; i++) {
+            long double f = A[i][j] / A[j][j];
+            for (c = j; c < 4; c++)
+                A[i][c] -= f * A[j][c];
+        }
+    for (j = 3; j-- > 0;) {
+        for (c = j + 1; c < 3; c++)
+            A[j][3] -= A[j][c] * A[c][3];
+        A[j][3] /= A[j][j];
+    }
+    memset(&d, 0, sizeof d);
+    d.n = n;
+    d.p = p;
+    d.X = X;
+    d.y = y;
+    d.intercept = 1;
+    d.unit = unit;
+    d.nunits = U;
+    tfp_panelreg_opts_init(&o);
+    o.model = TFP_PANELREG_WITHIN;
+    w = tfp_panelreg_ws_alloc(n, p, U, 0, NULL);
+    a = tfp_panelreg_result_alloc(p, 0, U, NULL);
+    b = tfp_panelreg_result_alloc(p, 0, U, NULL);
+    cr_assert(w != NULL && a != NULL && b != NULL);
+    tfp_error_init(&err);
+    cr_assert_eq(tfp_panelreg_fit(&d, &o, w, a, &err), TFP_OK, "%s", err.msg);
+    d.X = X2;
+    d.y = y2;
+    d.overwrite = 1;
+    cr_assert_eq(tfp_panelreg_fit(&d, &o, w, b, &err), TFP_OK, "%s", err.msg);
+    cr_assert_eq(a->fit->p, k);
+    for (j = 0; j < k; j++) {
+        check(a->fit->beta[j], (double)A[j][3], 1e-10, 0, "grouped within slope");
+        cr_assert_eq(memcmp(&a->fit->beta[j], &b->fit->beta[j], sizeof(double)), 0);
+        cr_assert_eq(memcmp(&a->fit->se[j], &b->fit->se[j], sizeof(double)), 0);
+    }
+    cr_assert_eq(memcmp(&a->fit->r_squared, &b->fit->r_squared, sizeof(double)), 0);
+    tfp_panelreg_result_free(a);
+    tfp_panelreg_result_free(b);
+    tfp_panelreg_ws_free(w);
+    free(X);
+    free(y);
+    free(X2);
+    free(y2);
+    free(unit);
+}
+
 Test(panelreg, produc_unbalanced_matches_plm)
 {
     panel_data P;
