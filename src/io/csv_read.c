@@ -414,13 +414,16 @@ show_text(char *out, size_t cap, const char *s, size_t n)
 
 /* Open addressing with linear probing, one table per TEXT column. A slot
  * holds the hash's upper 32 bits (to skip most string compares) and the level
- * code plus one; 0 marks an empty slot. */
+ * code plus one; 0 marks an empty slot. Each level's hash is kept, so that a
+ * growing table and the merge of the chunks' tables never hash a string again
+ * (nor read it: an id column of 250,000 levels is that many cache misses). */
 typedef struct intern {
     uint64_t *slot;
-    size_t mask;   /* capacity - 1; capacity is 0 or a power of two */
-    size_t *len;   /* byte length of each level */
-    size_t cap;    /* capacity of len and of the column's levels */
-    uint32_t last; /* the code text_field gave last (valid once a level exists) */
+    size_t mask;    /* capacity - 1; capacity is 0 or a power of two */
+    size_t *len;    /* byte length of each level */
+    uint64_t *hash; /* hash_bytes of each level */
+    size_t cap;     /* capacity of len, hash and the column's levels */
+    uint32_t last;  /* the code text_field gave last (valid once a level exists) */
 } intern;
 
 static uint64_t
@@ -452,6 +455,7 @@ intern_fini(intern *t)
 {
     tfp_free(t->slot);
     tfp_free(t->len);
+    tfp_free(t->hash);
 }
 
 /* Doubles the slot array and reinserts every level. */
@@ -463,7 +467,7 @@ intern_grow(intern *t, const tfp_column *c)
     if (slot == NULL)
         return 0;
     for (i = 0; i < c->nlevels; i++) {
-        uint64_t h = hash_bytes(c->levels[i], t->len[i]);
+        uint64_t h = t->hash[i];
         size_t at = (size_t)h & (cap - 1);
         while (slot[at] != 0)
             at = (at + 1) & (cap - 1);
@@ -475,14 +479,21 @@ intern_grow(intern *t, const tfp_column *c)
     return 1;
 }
 
-/* The code of s in column c, adding it as a new level on first sight: a copy
- * of s, or, when owned is not NULL, the string *owned itself (s, NUL-terminated,
- * allocated with tfp_malloc), which the column then owns (*owned becomes NULL).
- * Returns TFP_OK, TFP_ENOMEM or TFP_EINPUT (more levels than a code holds). */
+/* The code of s (whose hash_bytes is h) in column c, adding it as a new level
+ * on first sight: a copy of s, or, when owned is not NULL, the string *owned
+ * itself (s, NUL-terminated, allocated with tfp_malloc), which the column then
+ * owns (*owned becomes NULL). Returns TFP_OK, TFP_ENOMEM or TFP_EINPUT (more
+ * levels than a code holds). */
 static int
-intern_get(intern *t, tfp_column *c, const char *s, size_t n, char **owned, uint32_t *code)
+intern_get_hashed(intern *t,
+                  tfp_column *c,
+                  const char *s,
+                  size_t n,
+                  uint64_t h,
+                  char **owned,
+                  uint32_t *code)
 {
-    uint64_t h = hash_bytes(s, n), tag = h >> 32 << 32;
+    uint64_t tag = h >> 32 << 32;
     size_t at;
     char *copy;
     /* Keep the load at most one half so probes stay short. */
@@ -507,9 +518,14 @@ intern_get(intern *t, tfp_column *c, const char *s, size_t n, char **owned, uint
         size_t cap = t->cap ? 2 * t->cap : 16;
         char **levels;
         size_t *len = tfp_reallocn(t->len, cap, sizeof *len);
+        uint64_t *hash;
         if (len == NULL)
             return TFP_ENOMEM;
         t->len = len;
+        hash = tfp_reallocn(t->hash, cap, sizeof *hash);
+        if (hash == NULL)
+            return TFP_ENOMEM;
+        t->hash = hash;
         levels = tfp_reallocn(c->levels, cap, sizeof *levels);
         if (levels == NULL)
             return TFP_ENOMEM;
@@ -526,10 +542,18 @@ intern_get(intern *t, tfp_column *c, const char *s, size_t n, char **owned, uint
     }
     c->levels[c->nlevels] = copy;
     t->len[c->nlevels] = n;
+    t->hash[c->nlevels] = h;
     t->slot[at] = tag | (uint64_t)(c->nlevels + 1);
     *code = (uint32_t)c->nlevels;
     c->nlevels++;
     return TFP_OK;
+}
+
+/* intern_get_hashed, hashing s. */
+static int
+intern_get(intern *t, tfp_column *c, const char *s, size_t n, char **owned, uint32_t *code)
+{
+    return intern_get_hashed(t, c, s, n, hash_bytes(s, n), owned, code);
 }
 
 /* ---- reader ---------------------------------------------------------------- */
@@ -1933,12 +1957,14 @@ merge_text(tfp_csv_reader *r, chunk *c, size_t C, size_t j)
     for (; k < C; k++) {
         tfp_column *wc = &c[k].ctx.frame->col[j];
         const size_t *len = c[k].ctx.tab[j].len;
+        const uint64_t *hash = c[k].ctx.tab[j].hash;
         uint32_t *map = tfp_mallocn(wc->nlevels > 0 ? wc->nlevels : 1, sizeof *map);
         int identity = 1, rc = TFP_OK;
         if (map == NULL)
             return fail_nomem(r);
         for (l = 0; l < wc->nlevels && rc == TFP_OK; l++) {
-            rc = intern_get(&r->tab[j], gc, wc->levels[l], len[l], &wc->levels[l], &map[l]);
+            rc = intern_get_hashed(&r->tab[j], gc, wc->levels[l], len[l], hash[l], &wc->levels[l],
+                                   &map[l]);
             identity = identity && map[l] == l;
         }
         if (rc == TFP_OK && !identity)
