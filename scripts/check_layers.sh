@@ -5,7 +5,7 @@
 order="util io data prep models analysis report"
 layer_of_header() {
     case "$1" in
-    error.h|alloc.h|strbuf.h|config.h|sha256.h|progress.h) echo util ;;
+    error.h|alloc.h|strbuf.h|config.h|sha256.h|progress.h|parallel.h) echo util ;;
     io.h) echo io ;;
     panel.h|reported.h) echo data ;;
     prep.h) echo prep ;;

@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "tfp/config.h"
+#include "tfp/parallel.h"
 
 void
 cli_estimate_init(cli_estimate *ce)
@@ -379,10 +379,7 @@ parse_size(const char *cmd, const char *opt, const char *v, size_t lo, size_t hi
 static size_t
 default_threads(void)
 {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    if (n < 1)
-        return 1;
-    return (size_t)n > TFP_BOOT_MAX_THREADS ? TFP_BOOT_MAX_THREADS : (size_t)n;
+    return tfp_online_cpus(TFP_BOOT_MAX_THREADS);
 }
 
 int

@@ -9,7 +9,6 @@
  */
 #include <errno.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -26,6 +25,7 @@
 #include "tfp/config.h"
 #include "tfp/error.h"
 #include "tfp/io.h"
+#include "tfp/parallel.h"
 #include "tfp/strbuf.h"
 
 /* Bytes read from the file at a time: large enough that fread and memchr
@@ -1833,25 +1833,6 @@ parse_main(void *arg)
     return NULL;
 }
 
-/* Runs fn on every chunk: chunks 1.. in new threads, chunk 0 in the calling
- * one (and any chunk whose thread could not start, after it). */
-static void
-run_chunks(chunk *c, size_t C, void *(*fn)(void *))
-{
-    pthread_t tid[TFP_CSV_MAX_THREADS];
-    int started[TFP_CSV_MAX_THREADS];
-    size_t k;
-    for (k = 1; k < C; k++)
-        started[k] = pthread_create(&tid[k], NULL, fn, &c[k]) == 0;
-    fn(&c[0]);
-    for (k = 1; k < C; k++) {
-        if (started[k])
-            pthread_join(tid[k], NULL);
-        else
-            fn(&c[k]);
-    }
-}
-
 /* The parse state of a chunk: the reader's settings, its own libcsv parser and
  * intern tables, and a frame over rows [row0, row0 + rows) of the reader's
  * arrays (row0 <= the arrays' size). */
@@ -1986,11 +1967,7 @@ merge_text(tfp_csv_reader *r, chunk *c, size_t C, size_t j)
 static size_t
 chunk_threads(const tfp_csv_opts *o)
 {
-    size_t t = o->threads;
-    if (t == 0) {
-        long online = sysconf(_SC_NPROCESSORS_ONLN);
-        t = online > 0 ? (size_t)online : 1;
-    }
+    size_t t = o->threads > 0 ? o->threads : tfp_online_cpus(0);
     return t < TFP_CSV_MAX_THREADS ? t : TFP_CSV_MAX_THREADS;
 }
 
@@ -2051,7 +2028,7 @@ read_chunked(tfp_csv_reader *r)
     }
     c[C - 1].end = st.st_size;
 
-    run_chunks(c, C, count_main);
+    tfp_run_parts(count_main, c, sizeof *c, C);
     for (k = 0; k < C; k++) {
         if (c[k].quote) {
             rc = CHUNK_DECLINED;
@@ -2101,7 +2078,7 @@ read_chunked(tfp_csv_reader *r)
             goto nomem;
     }
 
-    run_chunks(c, C, parse_main);
+    tfp_run_parts(parse_main, c, sizeof *c, C);
     for (k = 0; k < C; k++) {
         if (c[k].ctx.status != TFP_OK) {
             if (r->err != NULL && r->err->code == TFP_OK)

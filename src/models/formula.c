@@ -8,16 +8,15 @@
 #include "tfp/formula.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "tfp/alloc.h"
 #include "tfp/config.h"
+#include "tfp/parallel.h"
 #include "tfp/strbuf.h"
 
 /* Expression nodes. The functions are unary nodes; N_PAREN keeps the user's parentheses so
@@ -1155,13 +1154,7 @@ design_part_run(void *arg)
 static size_t
 design_nparts(size_t n)
 {
-    long online;
-    if (n < TFP_FORMULA_PARALLEL_MIN_ROWS)
-        return 1;
-    online = sysconf(_SC_NPROCESSORS_ONLN);
-    if (online < 1)
-        return 1;
-    return (size_t)online < TFP_FORMULA_MAX_THREADS ? (size_t)online : TFP_FORMULA_MAX_THREADS;
+    return n < TFP_FORMULA_PARALLEL_MIN_ROWS ? 1 : tfp_online_cpus(TFP_FORMULA_MAX_THREADS);
 }
 
 /* Rows of a block of the design when its inputs are discarded as it goes: 2 MiB of a column
@@ -1188,8 +1181,6 @@ design_rows(const tfp_formula *f,
             tfp_error *err)
 {
     const size_t R = TFP_FORMULA_NDROP_REASONS, nw = f->nvar + f->nfac + f->nterm;
-    pthread_t tid[TFP_FORMULA_MAX_THREADS];
-    int started[TFP_FORMULA_MAX_THREADS];
     size_t T = design_nparts(n), t, k, at, b;
     size_t B = discard && n > DISCARD_BLOCK_ROWS ? (n - 1) / DISCARD_BLOCK_ROWS + 1 : 1;
     size_t np = B * T, done = 0;
@@ -1217,15 +1208,7 @@ design_rows(const tfp_formula *f,
             pb[t].cnt = pcnt + (b * T + t) * nw * R;
             pb[t].fv = fv + t * f->nfac;
         }
-        for (t = 1; t < T; t++)
-            started[t] = pthread_create(&tid[t], NULL, design_part_run, &pb[t]) == 0;
-        design_part_run(&pb[0]);
-        for (t = 1; t < T; t++) {
-            if (started[t])
-                pthread_join(tid[t], NULL);
-            else
-                design_part_run(&pb[t]);
-        }
+        tfp_run_parts(design_part_run, pb, sizeof *pb, T);
         if (discard) {
             /* The rows read so far, from the end of the last discarded range (a page that
              * straddles two blocks goes with the later one). */

@@ -10,10 +10,8 @@
 #include "tfp/ols.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <gsl/gsl_math.h>
 
@@ -21,6 +19,7 @@
 #include "tfp/alloc.h"
 #include "tfp/config.h"
 #include "tfp/error.h"
+#include "tfp/parallel.h"
 
 /*
  * Design.
@@ -192,26 +191,14 @@ static void
 run_pass(pass *ps)
 {
     const layout *L = ps->L;
-    pthread_t tid[TFP_OLS_GROUPS];
     pass_run pr[TFP_OLS_GROUPS];
-    int started[TFP_OLS_GROUPS];
     size_t T = L->T > 1 ? L->T : 1, k;
-    pr[0].ps = ps;
-    pr[0].g0 = 0;
-    pr[0].g1 = L->G / T;
-    for (k = 1; k < T; k++) {
+    for (k = 0; k < T; k++) {
         pr[k].ps = ps;
         pr[k].g0 = k * L->G / T;
         pr[k].g1 = (k + 1) * L->G / T;
-        started[k] = pthread_create(&tid[k], NULL, pass_main, &pr[k]) == 0;
     }
-    pass_main(&pr[0]);
-    for (k = 1; k < T; k++) {
-        if (started[k])
-            pthread_join(tid[k], NULL);
-        else
-            pass_main(&pr[k]);
-    }
+    tfp_run_parts(pass_main, pr, sizeof *pr, T);
 }
 
 void
@@ -1213,9 +1200,15 @@ refine_aug(const double *X,
     return steps;
 }
 
+/* The largest p whose accumulators normal_residual_body keeps in locals. */
+#define NORMAL_SMALL_P 4
+
 /* r = fl(y - X z) and gacc + glo = X'(y - X z), the residual kept in double-double for the
  * products (its low part's products summed in plain double: they are u times smaller). The
- * hot loop of the lean refinement: one pass over X and y. */
+ * hot loop of the lean refinement: one pass over X and y. For p <= NORMAL_SMALL_P the
+ * accumulators are copied to locals, which the compiler keeps in registers where p is a
+ * constant (normal_residual_any); through gacc they would go to memory and back for every
+ * row, as r may alias them. The same operations in the same order either way. */
 static TFP_ALWAYS_INLINE void
 normal_residual_body(const double *X,
                      const double *y,
@@ -1226,65 +1219,38 @@ normal_residual_body(const double *X,
                      tfp_dd *gacc,
                      double *glo)
 {
+    tfp_dd accl[NORMAL_SMALL_P];
+    double lol[NORMAL_SMALL_P], zl[NORMAL_SMALL_P];
+    const int local = p <= NORMAL_SMALL_P;
+    tfp_dd *acc = local ? accl : gacc;
+    double *lo = local ? lol : glo;
+    const double *zz = local ? zl : z;
     size_t i, j;
+    for (j = 0; local && j < p; j++) {
+        accl[j] = gacc[j];
+        lol[j] = glo[j];
+        zl[j] = z[j];
+    }
     for (i = 0; i < n; i++) {
         const double *x = X + i * p;
         tfp_dd a = {y[i], 0.0};
         double h, l;
         for (j = 0; j < p; j++)
-            tfp_dd_add_prod(&a, -x[j], z[j]);
-        tfp_two_sum(a.hi, a.lo, &h, &l);
-        for (j = 0; j < p; j++) {
-            tfp_dd_add_prod(&gacc[j], x[j], h);
-            glo[j] += x[j] * l;
-        }
-        r[i] = h;
-    }
-}
-
-/* normal_residual_body for a fixed P <= NORMAL_SMALL_P (a constant where it is inlined): the
- * accumulators live in locals, which the compiler keeps in registers (through gacc they went
- * to memory and back for every row, as r may alias them). The same operations in the same
- * order: the same bits. */
-#define NORMAL_SMALL_P 4
-static TFP_ALWAYS_INLINE void
-normal_residual_small(const double *X,
-                      const double *y,
-                      const double *z,
-                      size_t n,
-                      const size_t P,
-                      double *r,
-                      tfp_dd *gacc,
-                      double *glo)
-{
-    tfp_dd acc[NORMAL_SMALL_P];
-    double lo[NORMAL_SMALL_P], zz[NORMAL_SMALL_P];
-    size_t i, j;
-    for (j = 0; j < P; j++) {
-        acc[j] = gacc[j];
-        lo[j] = glo[j];
-        zz[j] = z[j];
-    }
-    for (i = 0; i < n; i++) {
-        const double *x = X + i * P;
-        tfp_dd a = {y[i], 0.0};
-        double h, l;
-        for (j = 0; j < P; j++)
             tfp_dd_add_prod(&a, -x[j], zz[j]);
         tfp_two_sum(a.hi, a.lo, &h, &l);
-        for (j = 0; j < P; j++) {
+        for (j = 0; j < p; j++) {
             tfp_dd_add_prod(&acc[j], x[j], h);
             lo[j] += x[j] * l;
         }
         r[i] = h;
     }
-    for (j = 0; j < P; j++) {
-        gacc[j] = acc[j];
-        glo[j] = lo[j];
+    for (j = 0; local && j < p; j++) {
+        gacc[j] = accl[j];
+        glo[j] = lol[j];
     }
 }
 
-/* normal_residual_body, through normal_residual_small for the common small p. */
+/* normal_residual_body with p a constant for the common small p. */
 static TFP_ALWAYS_INLINE void
 normal_residual_any(const double *X,
                     const double *y,
@@ -1297,16 +1263,16 @@ normal_residual_any(const double *X,
 {
     switch (p) {
     case 1:
-        normal_residual_small(X, y, z, n, 1, r, gacc, glo);
+        normal_residual_body(X, y, z, n, 1, r, gacc, glo);
         break;
     case 2:
-        normal_residual_small(X, y, z, n, 2, r, gacc, glo);
+        normal_residual_body(X, y, z, n, 2, r, gacc, glo);
         break;
     case 3:
-        normal_residual_small(X, y, z, n, 3, r, gacc, glo);
+        normal_residual_body(X, y, z, n, 3, r, gacc, glo);
         break;
     case 4:
-        normal_residual_small(X, y, z, n, 4, r, gacc, glo);
+        normal_residual_body(X, y, z, n, 4, r, gacc, glo);
         break;
     default:
         normal_residual_body(X, y, z, n, p, r, gacc, glo);
@@ -1773,13 +1739,9 @@ factor_stored(const double *X,
 static size_t
 fit_threads(size_t threads, size_t n, size_t G)
 {
-    size_t t = threads;
+    size_t t = threads > 0 ? threads : tfp_online_cpus(0);
     if (n < TFP_OLS_PARALLEL_MIN_ROWS)
         return 1;
-    if (t == 0) {
-        long online = sysconf(_SC_NPROCESSORS_ONLN);
-        t = online > 0 ? (size_t)online : 1;
-    }
     return t < G ? t : G;
 }
 

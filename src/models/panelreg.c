@@ -10,17 +10,16 @@
 
 #include <float.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <gsl/gsl_math.h>
 
 #include "models_int.h"
 #include "tfp/alloc.h"
 #include "tfp/config.h"
+#include "tfp/parallel.h"
 #include "tfp/strbuf.h"
 
 /*
@@ -557,28 +556,15 @@ group_main(void *p)
 static void
 run_groups(const tfp_panelreg_ws *w, int serial, void (*fn)(void *arg, size_t g), void *arg)
 {
-    pthread_t tid[TFP_PANEL_GROUPS];
     group_run gr[TFP_PANEL_GROUPS];
-    int started[TFP_PANEL_GROUPS];
-    long online = w->G > 1 && !serial ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
-    size_t T = online > 1 ? (size_t)online : 1, t;
-    if (T > w->G)
-        T = w->G;
+    size_t T = w->G > 1 && !serial ? tfp_online_cpus(w->G) : 1, t;
     for (t = 0; t < T; t++) {
         gr[t].fn = fn;
         gr[t].arg = arg;
         gr[t].g0 = t * w->G / T;
         gr[t].g1 = (t + 1) * w->G / T;
     }
-    for (t = 1; t < T; t++)
-        started[t] = pthread_create(&tid[t], NULL, group_main, &gr[t]) == 0;
-    group_main(&gr[0]);
-    for (t = 1; t < T; t++) {
-        if (started[t])
-            pthread_join(tid[t], NULL);
-        else
-            group_main(&gr[t]);
-    }
+    tfp_run_parts(group_main, gr, sizeof *gr, T);
 }
 
 static int

@@ -9,6 +9,7 @@
 
 #include "tfp/alloc.h"
 #include "tfp/error.h"
+#include "tfp/parallel.h"
 #include "tfp/strbuf.h"
 #include "tfp_test.h"
 
@@ -86,6 +87,40 @@ Test(util, discard_gives_back_only_whole_pages_inside_the_range)
     tfp_discard(NULL, 10);
     tfp_discard(p, 0);
     tfp_free(p);
+}
+
+typedef struct part_probe {
+    size_t index;
+    size_t runs;
+    char pad[48]; /* parts of a real size, walked by stride */
+} part_probe;
+
+static void *
+part_probe_run(void *arg)
+{
+    part_probe *pp = arg;
+    pp->runs++;
+    return NULL;
+}
+
+/* tfp_run_parts runs every part exactly once, by the stride given: none, one, a few, and more
+ * than it starts threads for (the rest run in the calling thread). */
+Test(util, run_parts_runs_every_part_once)
+{
+    static const size_t counts[] = {0, 1, 2, 7, TFP_PARALLEL_MAX_PARTS + 9};
+    part_probe parts[TFP_PARALLEL_MAX_PARTS + 9];
+    size_t c, k;
+    for (c = 0; c < sizeof counts / sizeof counts[0]; c++) {
+        memset(parts, 0, sizeof parts);
+        for (k = 0; k < counts[c]; k++)
+            parts[k].index = k;
+        tfp_run_parts(part_probe_run, parts, sizeof parts[0], counts[c]);
+        for (k = 0; k < sizeof parts / sizeof parts[0]; k++)
+            cr_assert_eq(parts[k].runs, k < counts[c] ? 1u : 0u,
+                         "%zu parts: part %zu ran %zu times", counts[c], k, parts[k].runs);
+    }
+    cr_assert_geq(tfp_online_cpus(0), 1);
+    cr_assert_eq(tfp_online_cpus(1), 1);
 }
 
 Test(util, strbuf_grows_and_reports_oom_once)
