@@ -1163,6 +1163,65 @@ fit_twoways(const tfp_panelreg_data *d,
     return TFP_OK;
 }
 
+/*
+ * The between regression of the random-effects model: y's weighted unit means (w->yb) on the
+ * columns of the weighted unit means (w->Zb, N x p) that are not aliased there. A regressor
+ * whose unit means are the same for every unit (a time trend in a balanced panel) is a
+ * multiple of the intercept's column in the between regression while it varies in the model
+ * itself; as plm (whose between fit drops such coefficients and counts the others), the
+ * between regression leaves it out. Columns are taken in order, each kept when the fit of
+ * the kept ones and it has full rank. The kept columns go to w->Xt (N x *Kb, which has room:
+ * n >= N rows of p), the fit to w->aux; an error when none is left to fit.
+ */
+static int
+between_fit(const tfp_panelreg_data *d,
+            const tfp_panelreg_opts *o,
+            tfp_panelreg_ws *w,
+            size_t N,
+            size_t *Kb,
+            tfp_error *err)
+{
+    size_t p = d->p, u, j, c, K = 0;
+    tfp_ols_opts oo;
+    tfp_error probe;
+    int rc = TFP_OK;
+    tfp_ols_opts_init(&oo);
+    oo.intercept = 0;
+    oo.rank_tol = o->rank_tol;
+    for (j = 0; j < p; j++) {
+        for (u = 0; u < N; u++) {
+            for (c = 0; c < K; c++)
+                w->Xt[u * (K + 1) + c] = w->Zb[u * p + w->cols[c]];
+            w->Xt[u * (K + 1) + K] = w->Zb[u * p + j];
+        }
+        w->cols[K] = j;
+        set_names(d, w, K + 1, 0);
+        oo.names = w->names;
+        tfp_error_init(&probe);
+        rc = tfp_ols_fit(w->Xt, w->yb, N, K + 1, &oo, w->ols, w->aux, &probe);
+        if (rc == TFP_OK)
+            K++;
+        else if (rc != TFP_ENUMERIC || strncmp(probe.msg, "design matrix has rank", 22) != 0) {
+            if (err != NULL)
+                *err = probe;
+            return rc;
+        }
+    }
+    if (K == 0)
+        return tfp_fail(err, TFP_ENUMERIC,
+                        "the between regression of the random-effects model has no column to "
+                        "fit");
+    /* The last fit may have been a rejected column's: fit the kept ones again. */
+    for (u = 0; u < N; u++)
+        for (c = 0; c < K; c++)
+            w->Xt[u * K + c] = w->Zb[u * p + w->cols[c]];
+    set_names(d, w, K, 0);
+    oo.names = w->names;
+    rc = tfp_ols_fit(w->Xt, w->yb, N, K, &oo, w->ols, w->aux, err);
+    *Kb = K;
+    return rc;
+}
+
 static int
 fit_random(const tfp_panelreg_data *d,
            const tfp_panelreg_opts *o,
@@ -1172,7 +1231,7 @@ fit_random(const tfp_panelreg_data *d,
            tfp_error *err)
 {
     tfp_ols_opts oo;
-    size_t p = d->p, S = w->pmax + 1, K = 0, n = d->n, i, j, u, c;
+    size_t p = d->p, S = w->pmax + 1, K = 0, Kb = 0, n = d->n, i, j, u, c;
     double rss_w, s2nu, s2eta, qB, tr = 0.0, ll_extra = 0.0;
     int rc;
     /* Unit means of every column (the intercept's is 1) and of y. */
@@ -1236,28 +1295,23 @@ fit_random(const tfp_panelreg_data *d,
             w->Zb[u * p + j] = s * (m[j].hi + m[j].lo);
         w->yb[u] = s * (m[w->pmax].hi + m[w->pmax].lo);
     }
-    for (j = 0; j < p; j++)
-        w->cols[j] = j;
-    set_names(d, w, p, 0);
-    tfp_ols_opts_init(&oo);
-    oo.intercept = 0;
-    oo.names = w->names;
-    oo.rank_tol = o->rank_tol;
-    rc = tfp_ols_fit(w->Zb, w->yb, N, p, &oo, w->ols, w->aux, err);
-    if (rc != TFP_OK)
+    if ((rc = between_fit(d, o, w, N, &Kb, err)) != TFP_OK)
         return rc;
     qB = w->aux->rss;
     /* tr[(sum T_i zbar zbar')^-1 sum T_i^2 zbar zbar'] = sum_i T_i h_i, h_i the leverage of
-     * row i of the weighted between design (Baltagi & Chang 1994). */
+     * row i of the weighted between design (Baltagi & Chang 1994), of its Kb columns. */
     for (u = 0; u < N; u++) {
-        const double *z = w->Zb + u * p, *A = w->aux->xtx_inv;
+        const double *z = w->Xt + u * Kb, *A = w->aux->xtx_inv;
         double h = 0.0;
-        for (j = 0; j < p; j++)
-            for (c = 0; c < p; c++)
-                h += z[j] * A[j * p + c] * z[c];
+        for (j = 0; j < Kb; j++)
+            for (c = 0; c < Kb; c++)
+                h += z[j] * A[j * Kb + c] * z[c];
         tr += (double)w->Tc[u] * h;
     }
-    s2eta = (qB - (double)(N - p) * s2nu) / ((double)n - tr);
+    s2eta = (qB - (double)(N - Kb) * s2nu) / ((double)n - tr);
+    for (j = 0; j < p; j++) /* the model's columns again, for the fit and report below */
+        w->cols[j] = j;
+    set_names(d, w, p, 0);
     if (!(s2eta > 0.0)) /* plm sets a negative estimate to 0 (pooled OLS) */
         s2eta = 0.0;
     res->sigma2_idios = s2nu;

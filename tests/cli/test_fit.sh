@@ -87,6 +87,14 @@ tfp fit $UNBAL --formula "$F" --model random --id state --format json --se clust
 expect_golden random_unbalanced_json "$T/out" fit_produc_random_unbalanced.json
 expect_out random_unbalanced_json '"theta_min": 0.882223862987'
 expect_out random_unbalanced_json '"sigma2_indiv": 0.00688266782688'
+# A time trend in a balanced panel: aliased in the between regression only (plm drops it
+# there; scripts/reference/plm_produc_trend.R gives year 0.0029911854764767603 (SE
+# 0.00051478148949420988) and theta 0.89480339015910371).
+tfp fit $PRODUC --formula "$F + year" --model random --id state --format csv --digits 12
+expect_rc random_trend 0
+expect_out random_trend "year,0.00299118547648,0.000514781489494,"
+tfp fit $PRODUC --formula "$F + year" --model random --id state --format json
+expect_out random_trend_json '"theta": 0.894803390159'
 tfp fit $PRODUC --formula "$F" --model within --id state --format csv --digits 6
 expect_out digits "log(pc),0.292007,0.0251197,11.6246,7.07507e-29"
 

@@ -557,6 +557,43 @@ Test(panelreg, grouped_within_fit_of_a_large_sorted_panel)
     free(unit);
 }
 
+/*
+ * Random effects with a time trend on the balanced Produc panel: the trend's unit means are
+ * all the same, so it is aliased with the intercept in the Swamy-Arora between regression
+ * (which leaves it out, as plm does) while the model estimates it. Reference: R plm 2.6
+ * (scripts/reference/plm_produc_trend.R).
+ */
+Test(panelreg, random_with_a_trend_on_a_balanced_panel_matches_plm)
+{
+    static const char *const terms[] = {"(Intercept)", "log(pcap)", "log(pc)",
+                                        "log(emp)",    "unemp",     "year"};
+    panel_data P;
+    ref_table *ref = ref_load("tests/fixtures/reference/plm_produc_trend.csv");
+    tfp_panelreg_result *res;
+    size_t j;
+    load(&P, balanced_path, "log(gsp) ~ log(pcap) + log(pc) + log(emp) + unemp + year", "state",
+         "year");
+    P.data.time = NULL; /* the random model needs no time ids */
+    res = fit(&P, TFP_PANELREG_RANDOM, TFP_OLS_SE_CLASSIC, TFP_OLS_CLUSTER_HC1);
+    cr_assert_eq(res->fit->p, 6);
+    for (j = 0; j < 6; j++) {
+        cr_assert_str_eq(res->name[j], terms[j]);
+        check(res->fit->beta[j], ref_get(ref, "random", terms[j], "estimate", NULL), PLM_RTOL, 0,
+              "trend model estimate");
+        check(res->fit->se[j], ref_get(ref, "random", terms[j], "std_error", NULL), PLM_RTOL, 1,
+              "trend model SE");
+    }
+    check(res->sigma2_idios, ref_get(ref, "random", ".", "sigma2_idios", NULL), PLM_RTOL, 5,
+          "trend model sigma2_idios");
+    check(res->sigma2_indiv, ref_get(ref, "random", ".", "sigma2_indiv", NULL), PLM_RTOL, 5,
+          "trend model sigma2_indiv");
+    check(res->theta_min, ref_get(ref, "random", ".", "theta", NULL), PLM_RTOL, 6,
+          "trend model theta");
+    cr_assert_eq(res->theta_min, res->theta_max);
+    tfp_panelreg_result_free(res);
+    unload(&P);
+}
+
 Test(panelreg, produc_unbalanced_matches_plm)
 {
     panel_data P;
