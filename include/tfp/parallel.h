@@ -21,4 +21,12 @@ size_t tfp_online_cpus(size_t cap);
  */
 void tfp_run_parts(void *(*fn)(void *), void *parts, size_t size, size_t nparts);
 
+/*
+ * Runs fn(arg, g) for every g < G, the g shared out in T contiguous runs (run t takes g from
+ * t G / T up to (t + 1) G / T; run 0 in the calling thread), through tfp_run_parts. T is
+ * clamped to [1, min(G, TFP_PARALLEL_MAX_PARTS)]. A g's work must touch only what is its own,
+ * so that no result depends on T.
+ */
+void tfp_run_groups(size_t G, size_t T, void (*fn)(void *arg, size_t g), void *arg);
+
 #endif /* TFP_PARALLEL_H */

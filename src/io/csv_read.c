@@ -1917,7 +1917,8 @@ chunk_ctx_fini(tfp_csv_reader *w)
  * reader's column (taking the strings it adds), and maps the chunk's codes.
  * The reader's column holds no level yet, so the first chunk's levels, table
  * and codes are already what interning them would give: they are taken as
- * they are (a 50,000-level id column is then hashed once more, not twice). */
+ * they are, and the other chunks' levels are added with the hashes their own
+ * tables kept (no level string is hashed twice). */
 static int
 merge_text(tfp_csv_reader *r, chunk *c, size_t C, size_t j)
 {

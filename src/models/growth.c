@@ -76,6 +76,14 @@ tfp_growth_result_free(tfp_growth_result *r)
     tfp_free(r);
 }
 
+/* v, or NaN when it is not finite: a figure beyond the doubles (levels or growths near 1e308)
+ * is undefined, never an infinity in a table. */
+static double
+finite_or_nan(double v)
+{
+    return isfinite(v) ? v : TFP_NAN;
+}
+
 double
 tfp_growth_rate(double x0, double x1, tfp_growth_form form)
 {
@@ -91,10 +99,7 @@ tfp_growth_rate(double x0, double x1, tfp_growth_form form)
             return log1p(d);
         return log(x1) - log(x0);
     }
-    {
-        double g = x1 / x0 - 1.0; /* the ratio overflows beyond ~1e308 */
-        return isfinite(g) ? g : TFP_NAN;
-    }
+    return finite_or_nan(x1 / x0 - 1.0); /* the ratio overflows beyond ~1e308 */
 }
 
 /* c / g, or NaN when g is (numerically) zero: a share of no growth is undefined. */
@@ -103,10 +108,7 @@ share_of(double c, double g)
 {
     if (!isfinite(c) || !isfinite(g) || fabs(g) <= TFP_SHARE_DENOM_EPS)
         return TFP_NAN;
-    {
-        double r = c / g; /* a share beyond the doubles (growths near 1e308) is undefined too */
-        return isfinite(r) ? r : TFP_NAN;
-    }
+    return finite_or_nan(c / g); /* growths near 1e308: a share beyond the doubles */
 }
 
 int
@@ -126,9 +128,8 @@ tfp_growth_fit(const tfp_growth_series *in,
     r->n = in->n;
     for (t = 0; t < in->n; t++) {
         double P = in->P[t];
-        r->LP[t] = (P > 0.0 && isfinite(P) && isfinite(in->Y[t])) ? in->Y[t] / P : TFP_NAN;
-        if (!isfinite(r->LP[t]))
-            r->LP[t] = TFP_NAN; /* Y / P beyond the doubles (tfp_growth_summarize warns) */
+        /* Y / P beyond the doubles is undefined too (tfp_growth_summarize warns). */
+        r->LP[t] = (P > 0.0 && isfinite(P)) ? finite_or_nan(in->Y[t] / P) : TFP_NAN;
         if (t == 0 || in->year[t] != in->year[t - 1] + 1) {
             /* First year or after a gap: no growth is defined. */
             r->g_Y[t] = r->g_L[t] = r->g_K[t] = r->a[t] = TFP_NAN;
@@ -147,9 +148,8 @@ tfp_growth_fit(const tfp_growth_series *in,
             r->a[t] = b_K;
         r->c_K[t] = r->a[t] * r->g_K[t];
         r->c_L[t] = (1.0 - r->a[t]) * r->g_L[t];
-        r->g_A[t] = r->g_Y[t] - r->c_K[t] - r->c_L[t];
-        if (!isfinite(r->g_A[t])) /* contributions near 1e308 each: the residual overflows */
-            r->g_A[t] = TFP_NAN;
+        /* contributions near 1e308 each: the residual may overflow */
+        r->g_A[t] = finite_or_nan(r->g_Y[t] - r->c_K[t] - r->c_L[t]);
         r->share_K[t] = share_of(r->c_K[t], r->g_Y[t]);
         r->share_L[t] = share_of(r->c_L[t], r->g_Y[t]);
         r->share_A[t] = share_of(r->g_A[t], r->g_Y[t]);
@@ -166,11 +166,9 @@ has_inputs(const tfp_growth_series *in, size_t t)
 static double
 compound(double x0, double x1, int years)
 {
-    double g;
     if (!(x0 > 0.0) || !(x1 > 0.0) || years <= 0)
         return TFP_NAN;
-    g = pow(x1 / x0, 1.0 / years) - 1.0;
-    return isfinite(g) ? g : TFP_NAN; /* x1 / x0 beyond the doubles: undefined, not inf */
+    return finite_or_nan(pow(x1 / x0, 1.0 / years) - 1.0); /* x1 / x0 beyond the doubles */
 }
 
 static void
@@ -257,9 +255,8 @@ tfp_growth_summarize(const tfp_growth_series *in,
         s->g_L = compound(in->L[ib], in->L[il], s->years);
         s->g_K = compound(in->K[ib], in->K[il], s->years);
         s->g_LP = s->lp_compound;
-        s->g_A = s->g_Y - s->a * s->g_K - (1.0 - s->a) * s->g_L;
-        if (!isfinite(s->g_A)) /* compound growths near 1e308: the residual overflows */
-            s->g_A = TFP_NAN;
+        /* compound growths near 1e308: the residual may overflow */
+        s->g_A = finite_or_nan(s->g_Y - s->a * s->g_K - (1.0 - s->a) * s->g_L);
         s->share_K = share_of(s->a * s->g_K, s->g_Y);
         s->share_L = share_of((1.0 - s->a) * s->g_L, s->g_Y);
         s->share_A = share_of(s->g_A, s->g_Y);

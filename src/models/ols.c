@@ -172,33 +172,18 @@ struct pass {
     tfp_dd mean[2];
 };
 
-typedef struct pass_run {
-    pass *ps;
-    size_t g0, g1;
-} pass_run;
-
-static void *
-pass_main(void *arg)
+/* Group g of a pass, as tfp_run_groups calls it. */
+static void
+pass_group(void *arg, size_t g)
 {
-    pass_run *pr = arg;
-    size_t g;
-    for (g = pr->g0; g < pr->g1; g++)
-        pr->ps->fn(pr->ps, g);
-    return NULL;
+    pass *ps = arg;
+    ps->fn(ps, g);
 }
 
 static void
 run_pass(pass *ps)
 {
-    const layout *L = ps->L;
-    pass_run pr[TFP_OLS_GROUPS];
-    size_t T = L->T > 1 ? L->T : 1, k;
-    for (k = 0; k < T; k++) {
-        pr[k].ps = ps;
-        pr[k].g0 = k * L->G / T;
-        pr[k].g1 = (k + 1) * L->G / T;
-    }
-    tfp_run_parts(pass_main, pr, sizeof *pr, T);
+    tfp_run_groups(ps->L->G, ps->L->T, pass_group, ps);
 }
 
 void

@@ -80,7 +80,7 @@ struct tfp_panelreg_ws {
     long *tcol;                      /* ntimes: time-dummy column of each time id, -1 for none */
     tfp_dd *umean;                   /* nunits x (pmax + 1): unit means by compact id, y last */
     tfp_dd *tmean;                   /* ntimes x (pmax + 1): time means by time id, y last */
-    double *gmean_tmp;               /* TFP_PANEL_GROUPS x pmax: one transformed row per group */
+    double *rowbuf;                  /* TFP_PANEL_GROUPS x pmax: one transformed row per group */
     tfp_dd *gmean;                   /* pmax + 1: grand means, y last */
     double *Zb;                      /* nunits x pmax: the weighted between design */
     double *yb;                      /* nunits: the weighted between response */
@@ -157,7 +157,7 @@ tfp_panelreg_ws_alloc(size_t nmax, size_t pmax, size_t nunits, size_t ntimes, tf
     w->umean = tfp_mallocn(nu, (pmax + 1) * sizeof(tfp_dd));
     w->tmean = tfp_mallocn(nt, (pmax + 1) * sizeof(tfp_dd));
     w->gmean = tfp_mallocn(pmax + 1, sizeof(tfp_dd));
-    w->gmean_tmp = tfp_mallocn(TFP_PANEL_GROUPS * pmax, sizeof(double));
+    w->rowbuf = tfp_mallocn(TFP_PANEL_GROUPS * pmax, sizeof(double));
     w->gss = tfp_mallocn(TFP_PANEL_GROUPS * pmax, sizeof(double));
     w->Zb = tfp_mallocn(nu, (pmax + 2) * sizeof(double));
     w->cols = tfp_mallocn(pmax, sizeof(size_t));
@@ -165,7 +165,7 @@ tfp_panelreg_ws_alloc(size_t nmax, size_t pmax, size_t nunits, size_t ntimes, tf
     w->tname = tfp_mallocn(nt, TNAME_SIZE);
     if (w->ucode == NULL || w->xnorm == NULL || w->ucnt == NULL || w->umap == NULL ||
         w->tcnt == NULL || w->tcol == NULL || w->umean == NULL || w->tmean == NULL ||
-        w->gmean == NULL || w->gmean_tmp == NULL || w->gss == NULL || w->Zb == NULL ||
+        w->gmean == NULL || w->rowbuf == NULL || w->gss == NULL || w->Zb == NULL ||
         w->cols == NULL || w->names == NULL || w->tname == NULL)
         goto nomem;
     w->tnorm = w->xnorm + pmax;
@@ -201,7 +201,7 @@ tfp_panelreg_ws_free(tfp_panelreg_ws *w)
     tfp_free(w->umean);
     tfp_free(w->tmean);
     tfp_free(w->gmean);
-    tfp_free(w->gmean_tmp);
+    tfp_free(w->rowbuf);
     tfp_free(w->gss);
     tfp_free(w->Zb);
     tfp_free(w->cols);
@@ -501,8 +501,6 @@ need_aux_residuals(tfp_panelreg_ws *w, tfp_error *err)
     return TFP_OK;
 }
 
-/* Unit and time counts, compact unit ids, the balance check (with a sorted copy of the
- * unit-time keys, allocated for the check). N into *nunits. */
 /*
  * The row groups of the unit means and the demeaning: TFP_PANEL_GROUPS groups of whole units
  * when every unit's rows are consecutive (one run of equal ids per unit, as in a panel sorted
@@ -534,39 +532,28 @@ unit_groups(size_t n, size_t N, tfp_panelreg_ws *w)
     w->gstart[w->G] = n;
 }
 
-/* Runs fn(arg, g) for every group g of w, the groups shared out in contiguous runs to the
- * online processors (the calling thread takes the first run); with serial, all in the
- * calling thread, in order (the same results: a group's work is its own). */
-typedef struct group_run {
-    void (*fn)(void *arg, size_t g);
-    void *arg;
-    size_t g0, g1;
-} group_run;
-
-static void *
-group_main(void *p)
-{
-    group_run *gr = p;
-    size_t g;
-    for (g = gr->g0; g < gr->g1; g++)
-        gr->fn(gr->arg, g);
-    return NULL;
-}
-
+/* Runs fn(arg, g) for every group g of w on the online processors (tfp_run_groups); with
+ * serial, all in the calling thread, in order (the same results: a group's work is its own). */
 static void
 run_groups(const tfp_panelreg_ws *w, int serial, void (*fn)(void *arg, size_t g), void *arg)
 {
-    group_run gr[TFP_PANEL_GROUPS];
-    size_t T = w->G > 1 && !serial ? tfp_online_cpus(w->G) : 1, t;
-    for (t = 0; t < T; t++) {
-        gr[t].fn = fn;
-        gr[t].arg = arg;
-        gr[t].g0 = t * w->G / T;
-        gr[t].g1 = (t + 1) * w->G / T;
-    }
-    tfp_run_parts(group_main, gr, sizeof *gr, T);
+    tfp_run_groups(w->G, serial ? 1 : tfp_online_cpus(w->G), fn, arg);
 }
 
+/* The groups' sums of squares of k columns (w->gss), added in group order, into out. */
+static void
+group_ss(const tfp_panelreg_ws *w, size_t k, double *out)
+{
+    size_t g, j;
+    for (j = 0; j < k; j++) {
+        out[j] = 0.0;
+        for (g = 0; g < w->G; g++)
+            out[j] += w->gss[g * w->pmax + j];
+    }
+}
+
+/* Unit and time counts, compact unit ids, the balance check (with a sorted copy of the
+ * unit-time keys, allocated for the check). N into *nunits. */
 static int
 prepare_ids(const tfp_panelreg_data *d,
             tfp_panelreg_ws *w,
@@ -672,7 +659,7 @@ unit_sums_group(void *arg, size_t g)
 static void
 unit_means(const tfp_panelreg_data *d, size_t k, size_t N, tfp_panelreg_ws *w)
 {
-    size_t S = w->pmax + 1, g, j, u;
+    size_t S = w->pmax + 1, j, u;
     group_pass gp;
     for (u = 0; u < N * S; u++)
         w->umean[u].hi = w->umean[u].lo = 0.0;
@@ -681,11 +668,7 @@ unit_means(const tfp_panelreg_data *d, size_t k, size_t N, tfp_panelreg_ws *w)
     gp.w = w;
     gp.k = k;
     run_groups(w, 0, unit_sums_group, &gp);
-    for (j = 0; j < k; j++) {
-        w->xnorm[j] = 0.0;
-        for (g = 0; g < w->G; g++)
-            w->xnorm[j] += w->gss[g * w->pmax + j];
-    }
+    group_ss(w, k, w->xnorm);
     norms_finish(d->X, d->n, d->p, w->cols, 0, k, w->xnorm);
     for (u = 0; u < N; u++) {
         tfp_dd *m = w->umean + u * S;
@@ -892,7 +875,7 @@ demean_group(void *arg, size_t g)
     const tfp_panelreg_data *d = gp->d;
     tfp_panelreg_ws *w = gp->w;
     size_t S = w->pmax + 1, i, j, k = gp->k;
-    double *t = w->gmean_tmp + g * w->pmax, *ss = w->gss + g * w->pmax, *Xt = gp->Xt;
+    double *t = w->rowbuf + g * w->pmax, *ss = w->gss + g * w->pmax, *Xt = gp->Xt;
     tfp_dd ysum = {0.0, 0.0}, yss = {0.0, 0.0};
     for (j = 0; j < k; j++)
         ss[j] = 0.0;
@@ -934,7 +917,7 @@ demean_units(const tfp_panelreg_data *d,
              size_t off,
              double *yt)
 {
-    size_t g, j;
+    size_t g;
     group_pass gp;
     memset(&gp, 0, sizeof gp);
     gp.d = d;
@@ -953,11 +936,7 @@ demean_units(const tfp_panelreg_data *d,
         tfp_dd_add_dd(&w->ysum, w->gys[g][0]);
         tfp_dd_add_dd(&w->yss, w->gys[g][1]);
     }
-    for (j = 0; j < k; j++) {
-        w->tnorm[j] = 0.0;
-        for (g = 0; g < w->G; g++)
-            w->tnorm[j] += w->gss[g * w->pmax + j];
-    }
+    group_ss(w, k, w->tnorm);
     norms_finish(Xt, d->n, ld, NULL, off, k, w->tnorm);
 }
 

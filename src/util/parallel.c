@@ -34,3 +34,39 @@ tfp_run_parts(void *(*fn)(void *), void *parts, size_t size, size_t nparts)
     for (k = m; k < nparts; k++)
         fn(at + k * size);
 }
+
+typedef struct group_run {
+    void (*fn)(void *arg, size_t g);
+    void *arg;
+    size_t g0, g1;
+} group_run;
+
+static void *
+group_main(void *p)
+{
+    group_run *gr = p;
+    size_t g;
+    for (g = gr->g0; g < gr->g1; g++)
+        gr->fn(gr->arg, g);
+    return NULL;
+}
+
+void
+tfp_run_groups(size_t G, size_t T, void (*fn)(void *arg, size_t g), void *arg)
+{
+    group_run gr[TFP_PARALLEL_MAX_PARTS];
+    size_t t;
+    if (T > G)
+        T = G;
+    if (T > TFP_PARALLEL_MAX_PARTS)
+        T = TFP_PARALLEL_MAX_PARTS;
+    if (T == 0)
+        T = 1;
+    for (t = 0; t < T; t++) {
+        gr[t].fn = fn;
+        gr[t].arg = arg;
+        gr[t].g0 = t * G / T;
+        gr[t].g1 = (t + 1) * G / T;
+    }
+    tfp_run_parts(group_main, gr, sizeof *gr, T);
+}
