@@ -123,6 +123,28 @@ Test(util, run_parts_runs_every_part_once)
     cr_assert_eq(tfp_online_cpus(1), 1);
 }
 
+static void
+group_probe_run(void *arg, size_t g)
+{
+    size_t *runs = arg;
+    runs[g]++;
+}
+
+/* tfp_run_groups runs every g < G exactly once, with T from 0 to more than G. */
+Test(util, run_groups_runs_every_group_once)
+{
+    static const size_t Gs[] = {0, 1, 5, 16}, Ts[] = {0, 1, 2, 3, 40};
+    size_t runs[16], a, b, g;
+    for (a = 0; a < sizeof Gs / sizeof Gs[0]; a++)
+        for (b = 0; b < sizeof Ts / sizeof Ts[0]; b++) {
+            memset(runs, 0, sizeof runs);
+            tfp_run_groups(Gs[a], Ts[b], group_probe_run, runs);
+            for (g = 0; g < 16; g++)
+                cr_assert_eq(runs[g], g < Gs[a] ? 1u : 0u, "G %zu, T %zu: group %zu ran %zu times",
+                             Gs[a], Ts[b], g, runs[g]);
+        }
+}
+
 Test(util, strbuf_grows_and_reports_oom_once)
 {
     tfp_strbuf sb;
